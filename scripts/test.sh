@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The one test command (README.md, .ci/run). On a fresh Debian machine it installs what the tests need, fetches the
+# NDI test runtime into the ignored .cache/ folder, restores, builds and publishes outside the namespace, then runs
+# the built tests inside a loopback-only network namespace (so NDI discovery never leaves the machine), writes TRX
+# results to artifacts/test-results and ends with the line "N passed, N failed".
+#
+# Options: --filter EXPR passes a dotnet test filter through (e.g. --filter "FullyQualifiedName~Ndi").
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+filter=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --filter) filter="$2"; shift 2 ;;
+    *) echo "scripts/test.sh: unknown argument '$1' (known: --filter EXPR)" >&2; exit 2 ;;
+  esac
+done
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+configuration=Release
+results="$repo/artifacts/test-results"
+publish="$repo/artifacts/publish/sdbroadcast"
+
+step() { printf '\n== %s\n' "$*"; }
+
+# --- 1. Debian packages the tests need (the NDI runtime wants avahi; the namespace wants iproute2; slates want a font)
+apt_packages=(libavahi-client3 iproute2 fonts-dejavu-core util-linux)
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  step "installing Debian packages: ${missing[*]}"
+  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}"
+fi
+
+# --- 2. The NDI test runtime (real NDI 5.5.2 for Linux inside an npm package); only for tests, never committed/shipped
+"$repo/scripts/fetch-ndi-test-runtime.sh"
+ndi_runtime="$repo/.cache/ndi/grandiose-mac-0.0.6/package/lib/linux_x64"
+
+# --- 3. Restore, build and publish outside the namespace (nothing can be restored in there)
+step "restore and build ($configuration)"
+dotnet build "$repo/StreamDiffusion.Broadcast.sln" -c "$configuration" -nologo -clp:ErrorsOnly
+step "publish sdbroadcast"
+dotnet publish "$repo/src/StreamDiffusion.Broadcast/StreamDiffusion.Broadcast.csproj" -c "$configuration" -o "$publish" --no-build -nologo -clp:ErrorsOnly
+
+# --- 4. Run the built tests inside a loopback-only network namespace
+rm -rf "$results"; mkdir -p "$results"
+step "tests in a loopback-only network namespace"
+test_args=(test "$repo/StreamDiffusion.Broadcast.sln" -c "$configuration" --no-build --no-restore
+  --logger "trx" --results-directory "$results" --blame-hang-timeout 10m)
+[ -n "$filter" ] && test_args+=(--filter "$filter")
+status=0
+SDB_TEST_NDI_RUNTIME_DIR="$ndi_runtime" SDB_TEST_SDBROADCAST="$publish/sdbroadcast" \
+  unshare --net -- bash -c 'ip link set lo up && exec "$@"' netns dotnet "${test_args[@]}" || status=$?
+
+# --- 5. The summary line, counted from the TRX files (dotnet test's own summary is per project)
+passed=0; failed=0
+shopt -s nullglob
+for trx in "$results"/*.trx; do
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  e=$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters"); t=$(sed -n 's/.* timeout="\([0-9]*\)".*/\1/p' <<<"$counters")
+  a=$(sed -n 's/.* aborted="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0} + ${t:-0} + ${a:-0}))
+done
+trx_files=("$results"/*.trx)
+if [ ${#trx_files[@]} -eq 0 ] || [ "$passed" -eq 0 ]; then
+  echo "scripts/test.sh: no test results were written to $results" >&2
+  [ "$status" -ne 0 ] || status=1
+fi
+[ "$failed" -eq 0 ] || [ "$status" -ne 0 ] || status=1
+echo
+echo "$passed passed, $failed failed"
+exit "$status"

@@ -1,0 +1,3 @@
+using StreamDiffusion.Broadcast.Cli;
+
+return CommandLineApp.Run(args, Console.Out, Console.Error);
