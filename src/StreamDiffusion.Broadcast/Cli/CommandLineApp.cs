@@ -25,6 +25,8 @@ internal static class CommandLineApp
 
         var version = new Option<bool>("--version") { Description = "Print version, commit and third-party attributions, then exit." };
         root.Options.Add(version);
+        root.Options.Add(RunVerb.DataRootOption);
+        root.Options.Add(RunVerb.UrlsOption);
 
         root.Subcommands.Add(run);
         root.Subcommands.Add(CheckVerb.Create());

@@ -1,0 +1,124 @@
+namespace StreamDiffusion.Broadcast.Hosting;
+
+/// <summary>
+/// Where the service keeps what belongs to the station rather than to the release: configuration and presets
+/// (<see cref="ConfigFolder"/>) and models, logs, NDI config and caches (<see cref="StateFolder"/>). The content root
+/// (binaries and shipped defaults) is replaced on upgrade; these folders never are.
+/// </summary>
+/// <param name="ConfigFolder">Holds appsettings.json and presets/.</param>
+/// <param name="StateFolder">Holds models/, logs/, ndi/ and cache/.</param>
+/// <param name="Origin">How the folders were chosen, for <c>check</c> and the log.</param>
+public sealed record DataRoot(string ConfigFolder, string StateFolder, string Origin)
+{
+    /// <summary>Environment variable that names a data root folder (both parts in one folder).</summary>
+    public const string EnvironmentVariable = "SDBROADCAST_DATA_ROOT";
+
+    /// <summary>The preset folder.</summary>
+    public string PresetsFolder => Path.Combine(ConfigFolder, "presets");
+
+    /// <summary>The station's configuration file.</summary>
+    public string SettingsFile => Path.Combine(ConfigFolder, "appsettings.json");
+
+    /// <summary>Model folders.</summary>
+    public string ModelsFolder => Path.Combine(StateFolder, "models");
+
+    /// <summary>Rolling log files.</summary>
+    public string LogsFolder => Path.Combine(StateFolder, "logs");
+
+    /// <summary>The service-owned ndi-config.v1.json (unless NDI_CONFIG_DIR is set by the operator).</summary>
+    public string NdiConfigFolder => Path.Combine(StateFolder, "ndi");
+
+    /// <summary>
+    /// Chooses the data root: the command-line folder, else <see cref="EnvironmentVariable"/>, else the repository when
+    /// run from source, else the platform's service folders.
+    /// </summary>
+    /// <param name="commandLineFolder">The <c>--data-root</c> value, if given.</param>
+    /// <param name="contentRoot">The folder of the binaries.</param>
+    /// <param name="environment">Reads an environment variable (injected for tests).</param>
+    public static DataRoot Resolve(string? commandLineFolder, string contentRoot, Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        if (!string.IsNullOrWhiteSpace(commandLineFolder))
+        {
+            var full = Path.GetFullPath(commandLineFolder);
+            return new DataRoot(full, full, "--data-root");
+        }
+
+        if (environment(EnvironmentVariable) is { Length: > 0 } fromEnvironment)
+        {
+            var full = Path.GetFullPath(fromEnvironment);
+            return new DataRoot(full, full, EnvironmentVariable);
+        }
+
+        if (FindSourceCheckout(contentRoot) is { } repository)
+        {
+            return new DataRoot(repository, Path.Combine(repository, "data"), "run from source (repository folder)");
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            var programData = Environment.GetFolderPath(Environment.SpecialFolder.CommonApplicationData);
+            var folder = Path.Combine(programData, "StreamDiffusion.Broadcast");
+            return new DataRoot(folder, folder, "%ProgramData%");
+        }
+
+        return new DataRoot("/etc/sdbroadcast", "/var/lib/sdbroadcast", "Linux service folders");
+    }
+
+    /// <summary>
+    /// Copies shipped defaults (appsettings.json, presets/*.json) from <paramref name="contentRoot"/> into the data root
+    /// where they are absent; never overwrites a station's file. Returns the files written.
+    /// </summary>
+    public IReadOnlyList<string> SeedFrom(string contentRoot)
+    {
+        var written = new List<string>();
+        foreach (var folder in new[] { ConfigFolder, PresetsFolder, StateFolder, ModelsFolder, LogsFolder })
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        CopyIfAbsent(Path.Combine(contentRoot, "appsettings.json"), SettingsFile, written);
+        var shippedPresets = Path.Combine(contentRoot, "presets");
+        if (Directory.Exists(shippedPresets))
+        {
+            foreach (var preset in Directory.EnumerateFiles(shippedPresets, "*.json"))
+            {
+                CopyIfAbsent(preset, Path.Combine(PresetsFolder, Path.GetFileName(preset)), written);
+            }
+        }
+
+        return written;
+    }
+
+    private static void CopyIfAbsent(string source, string target, List<string> written)
+    {
+        if (!File.Exists(source) || File.Exists(target) || Path.GetFullPath(source) == Path.GetFullPath(target))
+        {
+            return;
+        }
+
+        try
+        {
+            File.Copy(source, target, overwrite: false);
+            written.Add(target);
+        }
+        catch (IOException) when (File.Exists(target))
+        {
+            // Another instance seeded it first; the station's file wins either way.
+        }
+    }
+
+    // Binaries under <repo>/src/StreamDiffusion.Broadcast/bin/... or <repo>/artifacts/... mean "run from source".
+    private static string? FindSourceCheckout(string contentRoot)
+    {
+        for (var dir = new DirectoryInfo(contentRoot); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "StreamDiffusion.Broadcast.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return null;
+    }
+}
