@@ -1,0 +1,74 @@
+namespace StreamDiffusion.Broadcast.Channels;
+
+/// <summary>
+/// Per-channel frame counters, written by the frame-path threads with one interlocked add each and read by status,
+/// metrics and tests. The epoch increments only on a real pipeline reset, so observers can tell a reset from a stall.
+/// </summary>
+public sealed class ChannelCounters
+{
+    private long _framesIn;
+    private long _processed;
+    private long _skipped;
+    private long _framesOut;
+    private long _repeated;
+    private long _dropped;
+    private long _nanDropped;
+    private long _missedSlots;
+    private long _epoch;
+
+    /// <summary>Counts one input frame received.</summary>
+    public void FrameIn() => Interlocked.Increment(ref _framesIn);
+
+    /// <summary>Counts one frame the model processed.</summary>
+    public void Processed() => Interlocked.Increment(ref _processed);
+
+    /// <summary>Counts one frame the similarity filter skipped.</summary>
+    public void Skipped() => Interlocked.Increment(ref _skipped);
+
+    /// <summary>Counts one frame sent, and whether it repeated the previous processed frame.</summary>
+    public void FrameOut(bool repeated)
+    {
+        Interlocked.Increment(ref _framesOut);
+        if (repeated)
+        {
+            Interlocked.Increment(ref _repeated);
+        }
+    }
+
+    /// <summary>Counts input frames replaced in a mailbox before the next stage took them.</summary>
+    public void Dropped(long count = 1) => Interlocked.Add(ref _dropped, count);
+
+    /// <summary>Counts one frame dropped because it held NaN or Inf.</summary>
+    public void NanDropped() => Interlocked.Increment(ref _nanDropped);
+
+    /// <summary>Counts send slots the pacer could not serve in time.</summary>
+    public void MissedSlots(long count) => Interlocked.Add(ref _missedSlots, count);
+
+    /// <summary>Starts a new stream epoch (a real reset of the pipeline state).</summary>
+    public void NewEpoch() => Interlocked.Increment(ref _epoch);
+
+    /// <summary>A consistent-enough copy for reporting (each field is read atomically).</summary>
+    public ChannelCountersSnapshot Snapshot() => new(
+        Volatile.Read(ref _framesIn),
+        Volatile.Read(ref _processed),
+        Volatile.Read(ref _skipped),
+        Volatile.Read(ref _framesOut),
+        Volatile.Read(ref _repeated),
+        Volatile.Read(ref _dropped),
+        Volatile.Read(ref _nanDropped),
+        Volatile.Read(ref _missedSlots),
+        Volatile.Read(ref _epoch));
+}
+
+/// <summary>The counters at one moment.</summary>
+/// <param name="FramesIn">Input frames received.</param>
+/// <param name="Processed">Frames the model processed.</param>
+/// <param name="Skipped">Frames the similarity filter skipped.</param>
+/// <param name="FramesOut">Frames sent.</param>
+/// <param name="Repeated">Sent frames that repeated the previous processed frame.</param>
+/// <param name="Dropped">Input frames never processed because a newer one replaced them.</param>
+/// <param name="NanDropped">Frames dropped for NaN or Inf.</param>
+/// <param name="MissedSlots">Send slots the pacer missed.</param>
+/// <param name="Epoch">Stream epoch; changes only on a real reset.</param>
+public sealed record ChannelCountersSnapshot(
+    long FramesIn, long Processed, long Skipped, long FramesOut, long Repeated, long Dropped, long NanDropped, long MissedSlots, long Epoch);
