@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting.Systemd;
 using Serilog;
 using Serilog.Events;
 using StreamDiffusion.Broadcast.Configuration;
@@ -60,6 +61,14 @@ public static class BroadcastHost
         builder.WebHost.UseUrls(request.Urls ?? settings.Api.Urls);
         builder.Services.AddWindowsService(o => o.ServiceName = "StreamDiffusion.Broadcast");
         builder.Services.AddSystemd();
+        if (!SystemdHelpers.IsSystemdService() && Environment.GetEnvironmentVariable("NOTIFY_SOCKET") is { Length: > 0 })
+        {
+            // AddSystemd only recognises systemd as the parent; any manager that hands us a NOTIFY_SOCKET (systemd-run
+            // --scope, supervisors, the tests) gets the same READY/STOPPING/WATCHDOG messages.
+            builder.Services.AddSingleton<ISystemdNotifier, SystemdNotifier>();
+            builder.Services.AddSingleton<IHostLifetime, SystemdLifetime>();
+        }
+        builder.Services.AddHostedService<SystemdWatchdog>();
         builder.Services.AddSerilog((_, logger) => logger
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext()
