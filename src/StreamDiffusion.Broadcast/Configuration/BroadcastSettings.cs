@@ -24,6 +24,15 @@ public sealed class ApiSettings
 {
     /// <summary>Where Kestrel listens; loopback unless the station opens it deliberately.</summary>
     public string Urls { get; set; } = "http://127.0.0.1:7860";
+
+    /// <summary>Host header values served (DNS rebinding guard); loopback names are always allowed.</summary>
+    public List<string> AllowedHosts { get; set; } = [];
+
+    /// <summary>Browser origins allowed to make control calls (a control page on another host); none by default.</summary>
+    public List<string> AllowedOrigins { get; set; } = [];
+
+    /// <summary>Control calls per second per caller before 429 (bursts of twice this are absorbed).</summary>
+    public int ControlRequestsPerSecond { get; set; } = 20;
 }
 
 /// <summary>NDI discovery settings written to the service-owned ndi-config.v1.json.</summary>

@@ -34,6 +34,19 @@ public static partial class SettingsValidator
             problems.Add(new("Api:Urls", $"\"{settings.Api.Urls}\" is not a URL; use e.g. http://127.0.0.1:7860.", Fatal: true));
         }
 
+        if (settings.Api.ControlRequestsPerSecond is < 1 or > 1000)
+        {
+            problems.Add(new("Api:ControlRequestsPerSecond", $"{settings.Api.ControlRequestsPerSecond} is out of range; use 1 to 1000.", Fatal: true));
+        }
+
+        foreach (var origin in settings.Api.AllowedOrigins)
+        {
+            if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.AbsolutePath != "/" || uri.Query.Length > 0)
+            {
+                problems.Add(new("Api:AllowedOrigins", $"\"{origin}\" is not an origin; write scheme://host[:port] with no path, e.g. https://control.example.com.", Fatal: true));
+            }
+        }
+
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var outputs = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < settings.Channels.Count; i++)

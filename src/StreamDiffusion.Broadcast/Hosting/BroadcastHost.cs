@@ -4,6 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting.Systemd;
 using Serilog;
 using Serilog.Events;
+using StreamDiffusion.Broadcast.Api;
 using StreamDiffusion.Broadcast.Configuration;
 using StreamDiffusion.Broadcast.Presets;
 
@@ -23,6 +24,33 @@ public static class BroadcastHost
     /// <summary>Runs until stopped; returns the process exit code (1 when the service cannot start).</summary>
     public static async Task<int> RunAsync(RunRequest request, TextWriter error, CancellationToken cancellationToken)
     {
+        var (app, exitCode) = await BuildAsync(request, error).ConfigureAwait(false);
+        if (app is null)
+        {
+            return exitCode;
+        }
+
+        await using (app.ConfigureAwait(false))
+        {
+            try
+            {
+                await app.RunAsync(cancellationToken).ConfigureAwait(false);
+                return Environment.ExitCode;
+            }
+            catch (IOException e) when (e.InnerException is System.Net.Sockets.SocketException || e.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
+            {
+                await error.WriteLineAsync($"sdbroadcast run: cannot listen on {string.Join(", ", app.Urls)}: {e.Message} Choose another Api:Urls (or --urls) or stop the program using that port.").ConfigureAwait(false);
+                return 1;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Resolves and seeds the data root, loads and validates the settings and builds the application without starting
+    /// it; on a fatal problem writes it to <paramref name="error"/> and returns no application and exit code 1.
+    /// </summary>
+    public static async Task<(WebApplication? App, int ExitCode)> BuildAsync(RunRequest request, TextWriter error)
+    {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(error);
         var contentRoot = AppContext.BaseDirectory;
@@ -36,7 +64,7 @@ public static class BroadcastHost
             await error.WriteLineAsync(
                 $"sdbroadcast run: the data root {dataRoot.ConfigFolder} ({dataRoot.Origin}) cannot be written: {e.Message} " +
                 "Run as the service user, or choose a writable folder with --data-root FOLDER.").ConfigureAwait(false);
-            return 1;
+            return (null, 1);
         }
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = contentRoot, Args = [] });
@@ -47,50 +75,42 @@ public static class BroadcastHost
         builder.Configuration.AddEnvironmentVariables("SDBROADCAST_");
 
         var (settings, problems) = SettingsLoader.Load(builder.Configuration);
-        if (settings is null)
+        var (keys, keyProblems) = ApiKeyStore.Load(Path.Combine(dataRoot.ConfigFolder, ApiKeyStore.FileName));
+        if (settings is null || keys is null)
         {
-            foreach (var problem in problems)
+            foreach (var problem in problems.Where(p => p.Fatal))
             {
                 await error.WriteLineAsync($"sdbroadcast run: {dataRoot.SettingsFile}: {problem}").ConfigureAwait(false);
             }
 
+            foreach (var problem in keyProblems)
+            {
+                await error.WriteLineAsync($"sdbroadcast run: {problem}").ConfigureAwait(false);
+            }
+
             await error.WriteLineAsync("sdbroadcast run: not started; fix the settings above.").ConfigureAwait(false);
-            return 1;
+            return (null, 1);
         }
 
         builder.WebHost.UseUrls(request.Urls ?? settings.Api.Urls);
-        builder.Services.AddWindowsService(o => o.ServiceName = "StreamDiffusion.Broadcast");
-        builder.Services.AddSystemd();
-        if (!SystemdHelpers.IsSystemdService() && Environment.GetEnvironmentVariable("NOTIFY_SOCKET") is { Length: > 0 })
-        {
-            // AddSystemd only recognises systemd as the parent; any manager that hands us a NOTIFY_SOCKET (systemd-run
-            // --scope, supervisors, the tests) gets the same READY/STOPPING/WATCHDOG messages.
-            builder.Services.AddSingleton<ISystemdNotifier, SystemdNotifier>();
-            builder.Services.AddSingleton<IHostLifetime, SystemdLifetime>();
-        }
-        builder.Services.AddHostedService<SystemdWatchdog>();
-        builder.Services.AddSerilog((_, logger) => logger
-            .ReadFrom.Configuration(builder.Configuration)
-            .Enrich.FromLogContext()
-            .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture)
-            .WriteTo.File(
-                Path.Combine(dataRoot.LogsFolder, "sdbroadcast-.log"),
-                restrictedToMinimumLevel: LogEventLevel.Information,
-                rollingInterval: RollingInterval.Day,
-                fileSizeLimitBytes: 50 * 1024 * 1024,
-                rollOnFileSizeLimit: true,
-                retainedFileCountLimit: 31,
-                formatProvider: System.Globalization.CultureInfo.InvariantCulture));
-
+        AddServiceLifetimes(builder.Services);
+        AddLogging(builder, dataRoot);
         builder.Services.AddSingleton(dataRoot);
         builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new PresetStore(dataRoot.PresetsFolder, sp.GetRequiredService<ILogger<PresetStore>>()));
         builder.Services.AddHostedService<PresetWatcher>();
+        builder.Services.AddBroadcastApi(settings, keys);
         builder.Services.AddHealthChecks()
             .AddCheck("live", () => HealthCheckResult.Healthy("the service is running"), tags: ["live"])
             .AddCheck<ReadinessCheck>("ready", tags: ["ready"]);
 
-        await using var app = builder.Build();
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains("live") });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
@@ -103,6 +123,7 @@ public static class BroadcastHost
             },
             ResponseWriter = ReadinessCheck.WriteAsync,
         });
+        app.MapBroadcastApi();
 
         app.Logger.LogInformation("Data root: {ConfigFolder} + {StateFolder} ({Origin})", dataRoot.ConfigFolder, dataRoot.StateFolder, dataRoot.Origin);
         foreach (var problem in problems)
@@ -110,15 +131,40 @@ public static class BroadcastHost
             app.Logger.LogWarning("Configuration: {Problem}", problem.ToString());
         }
 
-        try
+        if (!keys.HasKeys)
         {
-            await app.RunAsync(cancellationToken).ConfigureAwait(false);
-            return 0;
+            app.Logger.LogWarning("No API key is configured ({File}): only callers on this machine are served", Path.Combine(dataRoot.ConfigFolder, ApiKeyStore.FileName));
         }
-        catch (IOException e) when (e.InnerException is System.Net.Sockets.SocketException || e.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
-        {
-            await error.WriteLineAsync($"sdbroadcast run: cannot listen on {request.Urls ?? settings.Api.Urls}: {e.Message} Choose another Api:Urls or stop the program using that port.").ConfigureAwait(false);
-            return 1;
-        }
+
+        return (app, 0);
     }
+
+    private static void AddServiceLifetimes(IServiceCollection services)
+    {
+        services.AddWindowsService(o => o.ServiceName = "StreamDiffusion.Broadcast");
+        services.AddSystemd();
+        if (!SystemdHelpers.IsSystemdService() && Environment.GetEnvironmentVariable("NOTIFY_SOCKET") is { Length: > 0 })
+        {
+            // AddSystemd only recognises systemd as the parent; any manager that hands us a NOTIFY_SOCKET (systemd-run
+            // --scope, supervisors, the tests) gets the same READY/STOPPING/WATCHDOG messages.
+            services.AddSingleton<ISystemdNotifier, SystemdNotifier>();
+            services.AddSingleton<IHostLifetime, SystemdLifetime>();
+        }
+
+        services.AddHostedService<SystemdWatchdog>();
+    }
+
+    private static void AddLogging(WebApplicationBuilder builder, DataRoot dataRoot) =>
+        builder.Services.AddSerilog((_, logger) => logger
+            .ReadFrom.Configuration(builder.Configuration)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture)
+            .WriteTo.File(
+                Path.Combine(dataRoot.LogsFolder, "sdbroadcast-.log"),
+                restrictedToMinimumLevel: LogEventLevel.Information,
+                rollingInterval: RollingInterval.Day,
+                fileSizeLimitBytes: 50 * 1024 * 1024,
+                rollOnFileSizeLimit: true,
+                retainedFileCountLimit: 31,
+                formatProvider: System.Globalization.CultureInfo.InvariantCulture));
 }

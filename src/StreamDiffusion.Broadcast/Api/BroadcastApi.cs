@@ -1,0 +1,56 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.HostFiltering;
+using Microsoft.OpenApi;
+using StreamDiffusion.Broadcast.Configuration;
+
+namespace StreamDiffusion.Broadcast.Api;
+
+/// <summary>Registers and maps the HTTP control API under <c>/api/v1</c> with its OpenAPI document.</summary>
+public static class BroadcastApi
+{
+    /// <summary>Adds the API's services: keys, tokens, policies, problem details, JSON options, host filtering, OpenAPI.</summary>
+    public static IServiceCollection AddBroadcastApi(this IServiceCollection services, BroadcastSettings settings, ApiKeyStore keys)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        services.AddSingleton(keys);
+        services.AddSingleton<AccessTokens>();
+        services.AddApiPolicies(settings);
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+        services.Configure<HostFilteringOptions>(o =>
+        {
+            o.AllowedHosts = ["localhost", "127.0.0.1", "[::1]", .. settings.Api.AllowedHosts];
+            o.AllowEmptyHosts = false;
+            o.IncludeFailureMessage = false;
+        });
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "StreamDiffusion.Broadcast control API";
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes[ApiKeyAuthentication.SchemeName] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = ApiKeyAuthentication.HeaderName,
+                Description = "An API key from api-keys.json (read or control scope). Without configured keys, loopback callers only.",
+            };
+            return Task.CompletedTask;
+        }));
+        return services;
+    }
+
+    /// <summary>Maps <c>/api/v1</c> and <c>/openapi/v1.json</c>.</summary>
+    public static void MapBroadcastApi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapOpenApi("/openapi/{documentName}.json");
+        var api = app.MapGroup("/api/v1");
+        api.MapInfo();
+        api.MapPresets();
+    }
+}
