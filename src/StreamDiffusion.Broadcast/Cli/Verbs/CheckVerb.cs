@@ -1,4 +1,6 @@
 using System.CommandLine;
+using StreamDiffusion.Broadcast.Checks;
+using StreamDiffusion.Broadcast.Hosting;
 
 namespace StreamDiffusion.Broadcast.Cli.Verbs;
 
@@ -6,7 +8,31 @@ namespace StreamDiffusion.Broadcast.Cli.Verbs;
 internal static class CheckVerb
 {
     /// <summary>Creates the verb.</summary>
-    public static Command Create() =>
-        new Command("check", "Check configuration, presets, model folders, the NDI runtime and the execution provider; exit 0 when all is well.")
-            .WithPendingAction("issue: the broadcast host");
+    public static Command Create()
+    {
+        var command = new Command("check",
+            "Check the data root, configuration, API keys, presets and what each channel refers to, without starting anything. " +
+            "Exit 0 when all is well, 2 when the service would run degraded, 1 when it would not start.");
+        command.Options.Add(RunVerb.DataRootOption);
+        command.SetAction(parseResult =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var dataRoot = DataRoot.Resolve(parseResult.GetValue(RunVerb.DataRootOption), AppContext.BaseDirectory, Environment.GetEnvironmentVariable);
+            var findings = InstallationCheck.Run(dataRoot);
+            foreach (var finding in findings)
+            {
+                output.WriteLine(finding.ToString());
+            }
+
+            var exitCode = InstallationCheck.ExitCode(findings);
+            output.WriteLine(exitCode switch
+            {
+                0 => "All well.",
+                2 => "The service would run degraded; see the warnings above.",
+                _ => "The service would not start; fix the failures above.",
+            });
+            return exitCode;
+        });
+        return command;
+    }
 }

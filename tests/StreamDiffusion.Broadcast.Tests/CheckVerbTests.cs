@@ -1,0 +1,90 @@
+using StreamDiffusion.Broadcast.Cli;
+
+namespace StreamDiffusion.Broadcast.Tests;
+
+public sealed class CheckVerbTests : IDisposable
+{
+    private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("sdb-check-");
+
+    public void Dispose() => _root.Delete(recursive: true);
+
+    private (int ExitCode, string Output) Check()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = CommandLineApp.Run(["check", "--data-root", _root.FullName], output, error);
+        return (exitCode, output.ToString() + error);
+    }
+
+    private void Settings(string channelJson) => File.WriteAllText(Path.Combine(_root.FullName, "appsettings.json"),
+        $$"""{ "schemaVersion": 1, "Channels": [ {{channelJson}} ] }""");
+
+    private void Preset(string id, string json)
+    {
+        Directory.CreateDirectory(Path.Combine(_root.FullName, "presets"));
+        File.WriteAllText(Path.Combine(_root.FullName, "presets", id + ".json"), json);
+    }
+
+    [Fact]
+    public void All_well_exits_0()
+    {
+        Settings("""{ "Name": "main", "Output": "Out", "Model": "sd-turbo", "Preset": "look" }""");
+        Directory.CreateDirectory(Path.Combine(_root.FullName, "models", "sd-turbo"));
+        Preset("look", """{ "schemaVersion": 1, "prompt": "p" }""");
+
+        var (exitCode, output) = Check();
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("All well.", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("warn", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_channel_without_a_model_exits_2_and_says_bypass()
+    {
+        Settings("""{ "Name": "main", "Output": "Out", "Preset": "look" }""");
+        Preset("look", """{ "schemaVersion": 1, "prompt": "p" }""");
+
+        var (exitCode, output) = Check();
+
+        Assert.True(exitCode == 2, output);
+        Assert.Contains("warn  appsettings.json Channels:0:Model: no model folder is configured, so the channel runs in bypass", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_model_folder_and_a_broken_preset_are_each_named_with_the_fix()
+    {
+        Settings("""{ "Name": "main", "Output": "Out", "Model": "nowhere", "Preset": "gone" }""");
+        Preset("bad", "{ \"schemaVersion\": 1,\n \"prompt\": 5 }");
+
+        var (exitCode, output) = Check();
+
+        Assert.True(exitCode == 2, output);
+        Assert.Contains("nowhere does not exist, so the channel runs in bypass", output, StringComparison.Ordinal);
+        Assert.Contains("bad.json:2: prompt: expected a string", output, StringComparison.Ordinal);
+        Assert.Contains("starting preset \"gone\" is not loaded", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Settings_that_stop_the_start_exit_1()
+    {
+        Settings("""{ "Name": "main", "Output": "Out", "ModelHight": 512 }""");
+
+        var (exitCode, output) = Check();
+
+        Assert.True(exitCode == 1, output);
+        Assert.Contains("FAIL", output, StringComparison.Ordinal);
+        Assert.Contains("ModelHight", output, StringComparison.Ordinal);
+        Assert.Contains("would not start", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_writes_nothing_into_the_data_root()
+    {
+        var (exitCode, output) = Check();
+
+        Assert.True(exitCode == 2, output);
+        Assert.Contains("absent; `sdbroadcast run` will copy the shipped appsettings.json", output, StringComparison.Ordinal);
+        Assert.Empty(_root.EnumerateFileSystemInfos());
+    }
+}
