@@ -73,6 +73,14 @@ internal sealed class ParameterTransition
         target.Unconditional.CopyTo(_unconditionalTo);
         _state.Noise.CopyTo(_noiseFrom);
         target.Noise.CopyTo(_noiseTo);
+        if (!_blendConditional && !_blendUnconditional && !_blendNoise
+            && _state.GuidanceScale == parameters.GuidanceScale && _state.Delta == parameters.Delta)
+        {
+            // Nothing to blend (say, only the filter or the step values changed): no transition to wait for.
+            Finish();
+            return;
+        }
+
         _guidanceFrom = _state.GuidanceScale;
         _guidanceTo = parameters.GuidanceScale;
         _deltaFrom = _state.Delta;
