@@ -116,3 +116,68 @@ public sealed class GuardAndDeterminismTests
         return [.. outputs];
     }
 }
+
+public sealed class RobustnessTests
+{
+    private static StreamParameters Parameters => StreamBatchStepTests.Parameters(GuidanceMode.Self, [32, 45]);
+
+    [Fact]
+    public void A_model_exception_propagates_and_the_next_frames_start_clean()
+    {
+        var fakes = new FakeModels { Unet = { ThrowOnCall = 4 } };
+        var pipeline = new StreamPipeline(fakes.Models, Parameters);
+        var frame = new TestFrame();
+        for (int id = 0; id < 3; id++)
+        {
+            pipeline.ProcessFrame(frame.At(id));
+        }
+
+        var error = Assert.Throws<InvalidOperationException>(() => pipeline.ProcessFrame(frame.At(3)));
+        Assert.Equal("injected UNet failure", error.Message);
+        Assert.Equal(FrameOutcome.NoNewFrameYet, pipeline.ProcessFrame(frame.At(4)).Outcome);
+        StreamFrameResult next = pipeline.ProcessFrame(frame.At(5));
+        Assert.Equal(FrameOutcome.NewFrame, next.Outcome);
+        Assert.Equal(4, next.Output.FrameId);
+    }
+
+    [Fact]
+    public void A_blend_ends_even_when_the_capture_clock_stands_still()
+    {
+        var fakes = new FakeModels();
+        var pipeline = new StreamPipeline(fakes.Models, Parameters with { TransitionDuration = TimeSpan.FromMilliseconds(20) });
+        var frame = new TestFrame();
+        pipeline.ProcessFrame(frame.At(0));
+        pipeline.Update(pipeline.Parameters with { Prompt = "a dog" });
+        int frames = 0;
+        for (; frames < 100 && (frames == 0 || pipeline.Status.Transitioning); frames++)
+        {
+            pipeline.ProcessFrame(frame.At(0)); // the same capture time every frame
+        }
+
+        Assert.False(pipeline.Status.Transitioning);
+        Assert.Equal(21, frames); // 1 ms per frame at least: 20 steps after the first
+    }
+
+    [Fact]
+    public void Repeating_the_same_parameters_does_not_hold_the_similarity_filter()
+    {
+        var fakes = new FakeModels();
+        var parameters = Parameters with
+        {
+            SimilarityFilter = new Filtering.SimilarityFilterSettings(Enabled: true, Threshold: 0.9f, MaxSkipFrames: 100),
+        };
+        var pipeline = new StreamPipeline(fakes.Models, parameters, new ScriptedRandom(0.0));
+        var frame = new TestFrame();
+        for (int id = 0; id < 4; id++)
+        {
+            pipeline.ProcessFrame(frame.At(id));
+        }
+
+        for (int id = 4; id < 10; id++)
+        {
+            pipeline.Update(parameters);
+            FrameOutcome outcome = pipeline.ProcessFrame(frame.At(id)).Outcome;
+            Assert.True(outcome == FrameOutcome.Skipped, $"frame {id}: {outcome}, transitioning {pipeline.Status.Transitioning}");
+        }
+    }
+}

@@ -9,6 +9,8 @@ namespace StreamDiffusion.Core.Pipeline;
 /// </summary>
 internal sealed class ParameterTransition
 {
+    private static readonly TimeSpan MinimumFrameStep = TimeSpan.FromMilliseconds(1);
+
     private readonly StreamBatchDenoiser _state;
     private readonly float[] _conditionalFrom;
     private readonly float[] _conditionalTo;
@@ -24,7 +26,8 @@ internal sealed class ParameterTransition
     private float _deltaFrom;
     private float _deltaTo;
     private TimeSpan _duration;
-    private TimeSpan _start;
+    private TimeSpan _elapsed;
+    private TimeSpan _lastCapture;
     private bool _started;
     private EmbeddingBlendMode _mode;
 
@@ -48,20 +51,28 @@ internal sealed class ParameterTransition
     /// <summary>
     /// Starts moving toward <paramref name="target"/>. Parts whose target array is the one already applied (and that
     /// are not mid-blend) stay untouched. With <paramref name="snap"/> or a zero duration the target applies at once.
+    /// Returns whether anything that reaches the picture changed (so the caller knows to hold the similarity filter).
     /// </summary>
-    public void Begin(PreparedTarget target, PreparedTarget applied, bool snap)
+    public bool Begin(PreparedTarget target, PreparedTarget applied, bool snap)
     {
         StreamParameters parameters = target.Parameters;
+        bool changed = !SameStepIndices(parameters.StepIndices) || _state.AddNoiseBetweenSteps != parameters.AddNoiseBetweenSteps;
         _state.SetStepIndices(parameters.StepIndices);
         _state.AddNoiseBetweenSteps = parameters.AddNoiseBetweenSteps;
         if (snap || parameters.TransitionDuration == TimeSpan.Zero)
         {
+            changed |= IsActive
+                || !ReferenceEquals(target.Conditional, applied.Conditional)
+                || !ReferenceEquals(target.Unconditional, applied.Unconditional)
+                || !ReferenceEquals(target.Noise, applied.Noise)
+                || _state.GuidanceScale != parameters.GuidanceScale
+                || _state.Delta != parameters.Delta;
             _state.SetConditioning(target.Conditional, target.Unconditional);
             _state.SetNoise(target.Noise);
             _state.GuidanceScale = parameters.GuidanceScale;
             _state.Delta = parameters.Delta;
             Finish();
-            return;
+            return changed;
         }
 
         _blendConditional |= !ReferenceEquals(target.Conditional, applied.Conditional);
@@ -78,7 +89,7 @@ internal sealed class ParameterTransition
         {
             // Nothing to blend (say, only the filter or the step values changed): no transition to wait for.
             Finish();
-            return;
+            return changed;
         }
 
         _guidanceFrom = _state.GuidanceScale;
@@ -90,6 +101,7 @@ internal sealed class ParameterTransition
         _started = false;
         Progress = 0f;
         IsActive = true;
+        return true;
     }
 
     /// <summary>Writes the blend for the frame captured at <paramref name="captureTime"/>; returns whether a blend was active.</summary>
@@ -100,15 +112,21 @@ internal sealed class ParameterTransition
             return false;
         }
 
+        // Elapsed capture time, counting each frame as at least MinimumFrameStep: a clock that stands still or steps
+        // back can slow a blend down but never stop or reverse it.
         if (!_started)
         {
-            _start = captureTime;
+            _elapsed = TimeSpan.Zero;
             _started = true;
         }
+        else
+        {
+            TimeSpan step = captureTime - _lastCapture;
+            _elapsed += step < MinimumFrameStep ? MinimumFrameStep : step;
+        }
 
-        // Monotonic, so a capture clock that steps back never un-blends.
-        float progress = (float)Math.Clamp((captureTime - _start) / _duration, 0.0, 1.0);
-        progress = Math.Max(progress, Progress);
+        _lastCapture = captureTime;
+        float progress = (float)Math.Clamp(_elapsed / _duration, 0.0, 1.0);
         Progress = progress;
 
         if (_blendConditional)
@@ -148,6 +166,25 @@ internal sealed class ParameterTransition
             _state.GuidanceScale = _guidanceTo;
             _state.Delta = _deltaTo;
             Finish();
+        }
+
+        return true;
+    }
+
+    private bool SameStepIndices(IReadOnlyList<int> indices)
+    {
+        ReadOnlySpan<int> current = _state.StepIndices;
+        if (current.Length != indices.Count)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < current.Length; i++)
+        {
+            if (current[i] != indices[i])
+            {
+                return false;
+            }
         }
 
         return true;

@@ -31,10 +31,11 @@ internal sealed class PipelineState
 
     public bool Accepts(PreparedTarget target) => target.IsStructurallySame(Target.Parameters, Target.Models);
 
-    /// <summary>Moves to a structurally identical target: blended, or at once when <paramref name="snap"/>.</summary>
-    public void Retarget(PreparedTarget target, bool snap)
+    /// <summary>Moves to a structurally identical target: blended, or at once when <paramref name="snap"/>. Returns whether the picture will change.</summary>
+    public bool Retarget(PreparedTarget target, bool snap)
     {
-        Transition.Begin(target, Target, snap);
+        bool changed = Transition.Begin(target, Target, snap);
         Target = target;
+        return changed;
     }
 }

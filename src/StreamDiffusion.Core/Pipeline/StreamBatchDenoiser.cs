@@ -243,9 +243,24 @@ public sealed class StreamBatchDenoiser
 
     /// <summary>
     /// Runs one frame: the caller has written <see cref="InputImage"/>. Decodes the finished row when it is valid and
-    /// <paramref name="decode"/> is set. On NaN/Inf the state resets and the outcome is <see cref="DenoiserStepOutcome.NonFinite"/>.
+    /// <paramref name="decode"/> is set. On NaN/Inf the state resets and the outcome is <see cref="DenoiserStepOutcome.NonFinite"/>;
+    /// if a model throws, the state resets and the exception propagates.
     /// </summary>
     public DenoiserStepOutcome Step(in FrameProvenance provenance, bool decode)
+    {
+        try
+        {
+            return RunStep(provenance, decode);
+        }
+        catch
+        {
+            // A model that throws mid-step may leave the batch half-updated: start clean, then let the host decide.
+            Reset();
+            throw;
+        }
+    }
+
+    private DenoiserStepOutcome RunStep(in FrameProvenance provenance, bool decode)
     {
         LastNonFiniteStage = NonFiniteStage.None;
 

@@ -70,8 +70,8 @@ public sealed class StreamPipeline
     /// <summary>Width of <see cref="OutputImage"/> in pixels.</summary>
     public int OutputWidth => _running.Denoiser.OutputWidth;
 
-    /// <summary>The running state (for inspection and tests; drive it only through this pipeline).</summary>
-    public StreamBatchDenoiser Running => _running.Denoiser;
+    /// <summary>The running state, for tests.</summary>
+    internal StreamBatchDenoiser Running => _running.Denoiser;
 
     /// <summary>The parameters the pipeline is moving to (the last accepted update).</summary>
     public StreamParameters Parameters
@@ -249,8 +249,10 @@ public sealed class StreamPipeline
         {
             // Back to (or still on) the running structure: any half-warmed state is abandoned.
             Volatile.Write(ref _warming, null);
-            _running.Retarget(target, snap: false);
-            _filterHold = _running.Denoiser.Steps;
+            if (_running.Retarget(target, snap: false))
+            {
+                _filterHold = _running.Denoiser.Steps;
+            }
         }
         else if (_warming is not null && _warming.Accepts(target))
         {

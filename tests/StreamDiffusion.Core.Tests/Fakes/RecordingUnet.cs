@@ -28,6 +28,9 @@ public sealed class RecordingUnet(LatentShape latent, int sequenceLength = 2, in
     /// <summary>Call number (1-based) whose output gets a NaN; 0 for none.</summary>
     public int NaNOnCall { get; set; }
 
+    /// <summary>Call number (1-based) that throws, as a failing inference session would; 0 for none.</summary>
+    public int ThrowOnCall { get; set; }
+
     public IReadOnlyList<UnetCall> Calls => _calls;
 
     public static float Predict(float x, float t, float embedding) => (0.5f * x) + (0.001f * t) + (0.1f * embedding);
@@ -35,6 +38,11 @@ public sealed class RecordingUnet(LatentShape latent, int sequenceLength = 2, in
     public void Predict(in UnetBatch batch, Span<float> noisePrediction)
     {
         CallCount++;
+        if (ThrowOnCall == CallCount)
+        {
+            throw new InvalidOperationException("injected UNet failure");
+        }
+
         int l = Latent.Length;
         int e = SequenceLength * EmbeddingWidth;
         if (batch.Rows > MaxRows || batch.Latents.Length != batch.Rows * l || batch.Timesteps.Length != batch.Rows
