@@ -72,6 +72,13 @@ public sealed class SimilarityFilter
         }
 
         _consecutiveSkips = 0;
+        if (!Settings.Enabled)
+        {
+            // Keeping a reference costs a full-frame copy; when the filter is switched on, the first input becomes it.
+            _hasReference = false;
+            return false;
+        }
+
         if (_reference.Length != input.Length)
         {
             _reference = new float[input.Length];
