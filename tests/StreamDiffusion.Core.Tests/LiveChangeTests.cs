@@ -185,7 +185,7 @@ public sealed class LiveChangeTests
             Assert.Equal(i >= 2 ? (24, 40) : (16, 16), (pipeline.OutputHeight, pipeline.OutputWidth));
         }
 
-        Assert.True(pipeline.TryTakeRetiredModels(out DiffusionModels retired));
+        Assert.True(pipeline.TryTakeRetiredModels(out DiffusionModels? retired));
         Assert.Same(small.Models, retired);
         Assert.False(pipeline.TryTakeRetiredModels(out _));
     }
@@ -214,6 +214,39 @@ public sealed class LiveChangeTests
         Assert.False(pipeline.Status.StructuralChangeWarming);
         Assert.Equal(0, pipeline.Status.Handovers);
         Assert.Equal(GuidanceMode.Self, pipeline.Status.Guidance);
+        Assert.False(pipeline.TryTakeRetiredModels(out _)); // the running models are still in use
+    }
+
+    [Fact]
+    public void Models_given_for_a_superseded_structural_change_are_handed_back()
+    {
+        var running = new FakeModels();
+        var first = new FakeModels(latentHeight: 3);
+        var second = new FakeModels(latentHeight: 4);
+        var pipeline = new StreamPipeline(running.Models, Start());
+        var frame = new TestFrame();
+        long id = 0;
+        for (; id < 3; id++)
+        {
+            pipeline.ProcessFrame(frame.At(id));
+        }
+
+        pipeline.Update(Start(), first.Models);
+        pipeline.ProcessFrame(frame.At(id++));
+        pipeline.Update(Start(), second.Models);
+        pipeline.ProcessFrame(frame.At(id++));
+        Assert.True(pipeline.TryTakeRetiredModels(out DiffusionModels? superseded));
+        Assert.Same(first.Models, superseded);
+        Assert.False(pipeline.TryTakeRetiredModels(out _));
+
+        for (int i = 0; i < 4; i++, id++)
+        {
+            Assert.Equal(FrameOutcome.NewFrame, pipeline.ProcessFrame(frame.At(id)).Outcome);
+        }
+
+        Assert.Equal(1, pipeline.Status.Handovers);
+        Assert.True(pipeline.TryTakeRetiredModels(out DiffusionModels? replaced));
+        Assert.Same(running.Models, replaced);
     }
 
     private static float[] RunFresh(StreamParameters parameters, int frames)

@@ -39,6 +39,26 @@ public sealed class NoiseTests
         Assert.Equal(GoldenSeed12345Stream1, seed12345);
     }
 
+    [Fact]
+    public void Golden_values_are_textbook_box_muller_over_philox_blocks()
+    {
+        // Element e of (seed, stream) comes from block e/4 with counter (e/4, 0, stream, 0) and key (seed, 0):
+        // z = √(−2 ln u1)·(cos | sin)(2π u2), u1 = (x0 + ½)/2³², u2 = x1/2³² (and x2, x3 for the next pair).
+        foreach ((ulong seed, uint stream, float[] golden) in new[] { (2UL, 0u, GoldenSeed2), (12345UL, 1u, GoldenSeed12345Stream1) })
+        {
+            for (int e = 0; e < golden.Length; e++)
+            {
+                var (x0, x1, x2, x3) = Philox4x32.Block(((uint)(e / 4), 0, stream, 0), ((uint)seed, 0));
+                bool secondPair = e % 4 >= 2;
+                double u1 = ((secondPair ? x2 : x0) + 0.5) / 4294967296.0;
+                double u2 = (secondPair ? x3 : x1) / 4294967296.0;
+                double radius = Math.Sqrt(-2 * Math.Log(u1));
+                double z = e % 2 == 0 ? radius * Math.Cos(2 * Math.PI * u2) : radius * Math.Sin(2 * Math.PI * u2);
+                Assert.Equal(z, golden[e], 1e-6);
+            }
+        }
+    }
+
     [Theory]
     [InlineData(2UL)]
     [InlineData(12345UL)]

@@ -42,8 +42,23 @@ public sealed class ParameterValidationTests
         var error = Assert.Throws<ArgumentException>(() => pipeline.Update(bad));
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.Contains("Fix:", error.Message, StringComparison.Ordinal);
-        Assert.Same(good, pipeline.Parameters);
+        Assert.Equal(good.GuidanceScale, pipeline.Parameters.GuidanceScale);
+        Assert.Equal(good.StepIndices, pipeline.Parameters.StepIndices);
+        Assert.Equal(good.SimilarityFilter, pipeline.Parameters.SimilarityFilter);
         Assert.Equal(FrameOutcome.NewFrame, pipeline.ProcessFrame(frame.At(1)).Outcome);
+    }
+
+    [Fact]
+    public void The_pipeline_keeps_its_own_copy_of_the_step_indices()
+    {
+        int[] indices = [32, 45];
+        var fakes = new FakeModels();
+        var pipeline = new StreamPipeline(fakes.Models, StreamBatchStepTests.Parameters(GuidanceMode.Self, indices));
+        indices[0] = 10;
+        var frame = new TestFrame();
+        pipeline.ProcessFrame(frame.At(0));
+        Assert.Equal([359f, 99f], fakes.Unet.Calls[^1].Timesteps);
+        Assert.Equal([32, 45], pipeline.Parameters.StepIndices);
     }
 
     [Fact]

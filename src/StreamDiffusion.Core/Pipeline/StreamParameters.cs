@@ -119,5 +119,8 @@ public sealed record StreamParameters
         return Guidance != current.Guidance || Steps != current.Steps || FrameBufferSize != current.FrameBufferSize;
     }
 
+    /// <summary>A copy whose step index list is its own array, so later changes to the caller's list cannot leak in.</summary>
+    internal StreamParameters WithOwnStepIndices() => this with { StepIndices = [.. StepIndices] };
+
     private static string Format(float value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using StreamDiffusion.Core.Filtering;
 using StreamDiffusion.Core.Models;
 using StreamDiffusion.Core.Noise;
@@ -27,7 +28,7 @@ public sealed class StreamPipeline
     private PreparedTarget? _posted;
     private PipelineState _running;
     private PipelineState? _warming;
-    private DiffusionModels? _retired;
+    private readonly ConcurrentQueue<DiffusionModels> _retired = new();
     private bool _hasOutput;
     private FrameProvenance _outputProvenance;
     private int _filterHold;
@@ -50,6 +51,7 @@ public sealed class StreamPipeline
         ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(parameters);
         parameters.Validate();
+        parameters = parameters.WithOwnStepIndices();
         ModelCompatibility.Check(models, parameters.Guidance, parameters.Steps);
         _latestTarget = Prepare(parameters, models, previous: null);
         _running = new PipelineState(_latestTarget);
@@ -120,6 +122,7 @@ public sealed class StreamPipeline
     {
         ArgumentNullException.ThrowIfNull(parameters);
         parameters.Validate();
+        parameters = parameters.WithOwnStepIndices();
         lock (_controlLock)
         {
             DiffusionModels target = models ?? _latestTarget.Models;
@@ -130,12 +133,13 @@ public sealed class StreamPipeline
         }
     }
 
-    /// <summary>After a handover to new models, hands the replaced models to the caller (once) so it can release them.</summary>
-    public bool TryTakeRetiredModels(out DiffusionModels models)
-    {
-        models = Interlocked.Exchange(ref _retired, null)!;
-        return models is not null;
-    }
+    /// <summary>
+    /// Hands back, once each, models the pipeline no longer uses — replaced by a handover, or given for a structural
+    /// change that was superseded before it landed — so the caller can release them. Once handed back, the pipeline
+    /// holds no reference to them.
+    /// </summary>
+    public bool TryTakeRetiredModels([System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out DiffusionModels models) =>
+        _retired.TryDequeue(out models);
 
     /// <summary>
     /// Processes one input frame on the inference thread. The result says whether <see cref="OutputImage"/> holds a new
@@ -218,9 +222,9 @@ public sealed class StreamPipeline
         switch (denoiser.Step(input, decode: true))
         {
             case DenoiserStepOutcome.Output:
-                if (!ReferenceEquals(warming.Target.Models, _running.Target.Models))
+                if (!ReferenceEquals(_running.Target.Models, warming.Target.Models))
                 {
-                    Volatile.Write(ref _retired, _running.Target.Models);
+                    _retired.Enqueue(_running.Target.Models);
                 }
 
                 Volatile.Write(ref _running, warming);
@@ -248,7 +252,7 @@ public sealed class StreamPipeline
         if (_running.Accepts(target))
         {
             // Back to (or still on) the running structure: any half-warmed state is abandoned.
-            Volatile.Write(ref _warming, null);
+            AbandonWarming(keep: target.Models);
             if (_running.Retarget(target, snap: false))
             {
                 _filterHold = _running.Denoiser.Steps;
@@ -261,7 +265,22 @@ public sealed class StreamPipeline
         else
         {
             // Structural change: the only allocation on this thread outside start-up.
+            AbandonWarming(keep: target.Models);
             Volatile.Write(ref _warming, new PipelineState(target));
+        }
+    }
+
+    private void AbandonWarming(DiffusionModels keep)
+    {
+        PipelineState? warming = _warming;
+        if (warming is not null)
+        {
+            Volatile.Write(ref _warming, null);
+            DiffusionModels models = warming.Target.Models;
+            if (!ReferenceEquals(models, keep) && !ReferenceEquals(models, _running.Target.Models))
+            {
+                _retired.Enqueue(models);
+            }
         }
     }
 
