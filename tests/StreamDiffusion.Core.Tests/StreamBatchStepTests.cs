@@ -121,6 +121,43 @@ public sealed class StreamBatchStepTests
     }
 
     [Theory]
+    [InlineData(GuidanceMode.None, new[] { 359f, 99f }, "cc")]
+    [InlineData(GuidanceMode.Self, new[] { 359f, 99f }, "cc")]
+    [InlineData(GuidanceMode.Initialize, new[] { 359f, 359f, 99f }, "ucc")]
+    [InlineData(GuidanceMode.Full, new[] { 359f, 99f, 359f, 99f }, "uucc")]
+    public void The_unet_batch_layout_per_mode_is_the_reference_layout(GuidanceMode mode, float[] timesteps, string embeddingRows)
+    {
+        // research/streamdiffusion.md §6, t_index [32, 45]: timesteps and [uncond | cond] embedding rows per mode.
+        var fakes = new FakeModels();
+        var pipeline = new StreamPipeline(fakes.Models, Parameters(mode, [32, 45]));
+        var frame = new TestFrame();
+        pipeline.ProcessFrame(frame.At(1));
+        pipeline.ProcessFrame(frame.At(2));
+        UnetCall call = fakes.Unet.Calls[^1];
+        Assert.Equal(timesteps, call.Timesteps);
+        int e = fakes.EmbeddingLength, l = fakes.RowLength;
+        for (int row = 0; row < embeddingRows.Length; row++)
+        {
+            string prompt = embeddingRows[row] == 'u' ? "blurry" : "a cat";
+            Assert.Equal(Enumerable.Range(0, e).Select(k => FakeTextEncoder.Value(prompt, k)), call.TextEmbeddings.Skip(row * e).Take(e));
+        }
+
+        // Latent rows: the negative rows repeat the step rows they guide (Initialize: step 0 only; Full: all).
+        int offset = timesteps.Length - 2;
+        float[] step0 = call.Latents.Skip(offset * l).Take(l).ToArray();
+        float[] step1 = call.Latents.Skip((offset + 1) * l).Take(l).ToArray();
+        Assert.NotEqual(step0, step1);
+        if (mode == GuidanceMode.Initialize)
+        {
+            Assert.Equal(step0, call.Latents.Take(l));
+        }
+        else if (mode == GuidanceMode.Full)
+        {
+            Assert.Equal([.. step0, .. step1], call.Latents.Take(2 * l));
+        }
+    }
+
+    [Theory]
     [InlineData(GuidanceMode.None, 1)]
     [InlineData(GuidanceMode.None, 3)]
     [InlineData(GuidanceMode.Self, 1)]

@@ -131,12 +131,12 @@ internal sealed class ParameterTransition
 
         if (_blendConditional)
         {
-            EmbeddingBlend.Blend(_mode, _conditionalFrom, _conditionalTo, progress, _state.ConditionalTarget);
+            EmbeddingBlend.Blend(_mode, _conditionalFrom, _conditionalTo, progress, _state.ConditionalBuffer);
         }
 
         if (_blendUnconditional)
         {
-            EmbeddingBlend.Blend(_mode, _unconditionalFrom, _unconditionalTo, progress, _state.UnconditionalTarget);
+            EmbeddingBlend.Blend(_mode, _unconditionalFrom, _unconditionalTo, progress, _state.UnconditionalBuffer);
         }
 
         if (_blendConditional || _blendUnconditional)
@@ -147,7 +147,7 @@ internal sealed class ParameterTransition
         if (_blendNoise)
         {
             int l = _state.RowLength;
-            Span<float> noise = _state.NoiseTarget;
+            Span<float> noise = _state.NoiseBuffer;
             for (int row = 0; row < _state.Steps; row++)
             {
                 EmbeddingBlend.Blend(

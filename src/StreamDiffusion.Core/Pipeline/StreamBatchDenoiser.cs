@@ -159,11 +159,11 @@ public sealed class StreamBatchDenoiser
     /// <summary>The current negative text embedding <c>[S, D]</c>.</summary>
     public ReadOnlySpan<float> Unconditional => _unconditional;
 
-    internal Span<float> ConditionalTarget => _conditional;
+    internal Span<float> ConditionalBuffer => _conditional;
 
-    internal Span<float> UnconditionalTarget => _unconditional;
+    internal Span<float> UnconditionalBuffer => _unconditional;
 
-    internal Span<float> NoiseTarget => _noise;
+    internal Span<float> NoiseBuffer => _noise;
 
     /// <summary>Blendable. New step indices with the same count n: timesteps and constants change at the next step, no reset.</summary>
     public void SetStepIndices(IReadOnlyList<int> stepIndices)

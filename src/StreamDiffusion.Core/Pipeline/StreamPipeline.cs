@@ -24,11 +24,11 @@ public sealed class StreamPipeline
 {
     private readonly Lock _controlLock = new();
     private readonly SimilarityFilter _filter;
+    private readonly ConcurrentQueue<DiffusionModels> _retired = new();
     private PreparedTarget _latestTarget;
     private PreparedTarget? _posted;
     private PipelineState _running;
     private PipelineState? _warming;
-    private readonly ConcurrentQueue<DiffusionModels> _retired = new();
     private bool _hasOutput;
     private FrameProvenance _outputProvenance;
     private int _filterHold;
