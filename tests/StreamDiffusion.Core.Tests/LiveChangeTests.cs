@@ -278,3 +278,45 @@ public sealed class LiveChangeTests
         Assert.True(changing >= 6, $"the change happened over only {changing} frames");
     }
 }
+
+public sealed class ConcurrentUpdateTests
+{
+    [Fact]
+    public void Updates_from_another_thread_while_frames_run_never_interrupt_the_output()
+    {
+        var fakes = new FakeModels { Unet = { Recording = false } };
+        StreamParameters start = StreamBatchStepTests.Parameters(GuidanceMode.Self, [22, 32, 45]) with { TransitionDuration = TimeSpan.FromMilliseconds(120) };
+        var pipeline = new StreamPipeline(fakes.Models, start);
+        var frame = new TestFrame();
+        long id = 0;
+        for (; id < 3; id++)
+        {
+            pipeline.ProcessFrame(frame.At(id));
+        }
+
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        int updates = 0;
+        var control = new Thread(() =>
+        {
+            for (int i = 0; i < 200 && !stop.IsCancellationRequested; i++)
+            {
+                pipeline.Update(start with { Prompt = i % 2 == 0 ? "a dog" : "a cat", Seed = (ulong)(i % 3), GuidanceScale = 1f + (i % 5 * 0.1f) });
+                Interlocked.Increment(ref updates);
+                Thread.Yield();
+            }
+        });
+        control.Start();
+        for (int i = 0; i < 2000 && (control.IsAlive || i < 50); i++, id++)
+        {
+            frame.Phase = 0.01f * id;
+            StreamFrameResult result = pipeline.ProcessFrame(frame.At(id));
+            Assert.Equal(FrameOutcome.NewFrame, result.Outcome);
+            Assert.True(float.IsFinite(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(pipeline.OutputImage)));
+        }
+
+        Assert.True(control.Join(TimeSpan.FromSeconds(30)));
+        Assert.Equal(200, updates);
+        Assert.Equal(0, pipeline.Status.DroppedFrames);
+        Assert.Equal(2, pipeline.Status.WarmUpFrames);
+    }
+}
