@@ -90,6 +90,26 @@ public sealed class StreamBatchStepTests
     }
 
     [Fact]
+    public void Without_renoising_the_buffer_is_the_scaled_prediction_only()
+    {
+        var fakes = new FakeModels(scaling: Scaling);
+        var pipeline = new StreamPipeline(fakes.Models, Parameters(GuidanceMode.None, [32, 45]) with { AddNoiseBetweenSteps = false });
+        var frame = new TestFrame();
+        pipeline.ProcessFrame(frame.At(1));
+        pipeline.ProcessFrame(frame.At(2));
+        StepCoefficients s32 = LcmSchedule.Default[32], s45 = LcmSchedule.Default[45];
+        UnetCall first = fakes.Unet.Calls[0], second = fakes.Unet.Calls[1];
+        int l = fakes.RowLength;
+        for (int j = 0; j < l; j++)
+        {
+            // buffer = a45·x̂0 with x̂0 = c_out·(x − b·ε̂)/a + c_skip·x from frame 1's step-0 row.
+            double x = first.Latents[j], eps = first.Output[j];
+            double x0 = (s32.COut * (x - (s32.B * eps)) / s32.A) + (s32.CSkip * x);
+            Assert.Equal(s45.A * x0, second.Latents[l + j], Tolerance);
+        }
+    }
+
+    [Fact]
     public void Self_guidance_stock_update_matches_the_hand_formula()
     {
         var fakes = new FakeModels(scaling: Scaling);
