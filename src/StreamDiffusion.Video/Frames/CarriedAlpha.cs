@@ -29,7 +29,7 @@ public sealed class CarriedAlpha
         if ((long)width * height > _plane.Length)
         {
             throw new ArgumentException(
-                $"Carried alpha of {width}×{height} does not fit the {_plane.Length} bytes reserved for it; rebuild the converter for this frame size.",
+                $"Carried alpha of {width}×{height} does not fit the {_plane.Length} bytes reserved for it; create the ModelTensor with maxAlphaPixels of at least {(long)width * height}.",
                 nameof(width));
         }
 

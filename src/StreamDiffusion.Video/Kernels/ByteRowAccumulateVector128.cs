@@ -10,6 +10,9 @@ public sealed class ByteRowAccumulateVector128 : ByteRowAccumulateKernel
     /// <summary>Bytes consumed per loop step.</summary>
     public const int ElementsPerBatch = 16;
 
+    /// <summary>True when Vector128 runs on hardware in this process (otherwise the runtime emulates it, slowly).</summary>
+    public static bool IsSupported => Vector128.IsHardwareAccelerated;
+
     /// <inheritdoc/>
     public override KernelWidth Width => KernelWidth.Vector128;
 

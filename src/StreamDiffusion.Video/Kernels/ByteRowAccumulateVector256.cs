@@ -10,6 +10,9 @@ public sealed class ByteRowAccumulateVector256 : ByteRowAccumulateKernel
     /// <summary>Bytes consumed per loop step.</summary>
     public const int ElementsPerBatch = 32;
 
+    /// <summary>True when Vector256 runs on hardware in this process (otherwise the runtime emulates it, slowly).</summary>
+    public static bool IsSupported => Vector256.IsHardwareAccelerated;
+
     /// <inheritdoc/>
     public override KernelWidth Width => KernelWidth.Vector256;
 

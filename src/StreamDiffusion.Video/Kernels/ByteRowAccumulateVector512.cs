@@ -10,6 +10,9 @@ public sealed class ByteRowAccumulateVector512 : ByteRowAccumulateKernel
     /// <summary>Bytes consumed per loop step.</summary>
     public const int ElementsPerBatch = 64;
 
+    /// <summary>True when Vector512 runs on hardware in this process (otherwise the runtime emulates it, slowly).</summary>
+    public static bool IsSupported => Vector512.IsHardwareAccelerated;
+
     /// <inheritdoc/>
     public override KernelWidth Width => KernelWidth.Vector512;
 

@@ -10,6 +10,9 @@ public sealed class FloatRowAccumulateVector128 : FloatRowAccumulateKernel
     /// <summary>Floats consumed per loop step.</summary>
     public static int ElementsPerBatch => Vector128<float>.Count;
 
+    /// <summary>True when Vector128 runs on hardware in this process (otherwise the runtime emulates it, slowly).</summary>
+    public static bool IsSupported => Vector128.IsHardwareAccelerated;
+
     /// <inheritdoc/>
     public override KernelWidth Width => KernelWidth.Vector128;
 

@@ -10,6 +10,9 @@ public sealed class FloatRowAccumulateVector256 : FloatRowAccumulateKernel
     /// <summary>Floats consumed per loop step.</summary>
     public static int ElementsPerBatch => Vector256<float>.Count;
 
+    /// <summary>True when Vector256 runs on hardware in this process (otherwise the runtime emulates it, slowly).</summary>
+    public static bool IsSupported => Vector256.IsHardwareAccelerated;
+
     /// <inheritdoc/>
     public override KernelWidth Width => KernelWidth.Vector256;
 

@@ -9,6 +9,9 @@ public sealed class FloatRowToBytesVector128 : FloatRowToBytesKernel
     /// <summary>Samples written per loop step.</summary>
     public static int ElementsPerBatch => Vector128<byte>.Count;
 
+    /// <summary>True when Vector128 runs on hardware in this process (otherwise the runtime emulates it, slowly).</summary>
+    public static bool IsSupported => Vector128.IsHardwareAccelerated;
+
     /// <inheritdoc/>
     public override KernelWidth Width => KernelWidth.Vector128;
 

@@ -9,6 +9,9 @@ public sealed class FloatRowToBytesVector256 : FloatRowToBytesKernel
     /// <summary>Samples written per loop step.</summary>
     public static int ElementsPerBatch => Vector256<byte>.Count;
 
+    /// <summary>True when Vector256 runs on hardware in this process (otherwise the runtime emulates it, slowly).</summary>
+    public static bool IsSupported => Vector256.IsHardwareAccelerated;
+
     /// <inheritdoc/>
     public override KernelWidth Width => KernelWidth.Vector256;
 

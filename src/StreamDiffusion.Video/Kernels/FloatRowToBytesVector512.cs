@@ -9,6 +9,9 @@ public sealed class FloatRowToBytesVector512 : FloatRowToBytesKernel
     /// <summary>Samples written per loop step.</summary>
     public static int ElementsPerBatch => Vector512<byte>.Count;
 
+    /// <summary>True when Vector512 runs on hardware in this process (otherwise the runtime emulates it, slowly).</summary>
+    public static bool IsSupported => Vector512.IsHardwareAccelerated;
+
     /// <inheritdoc/>
     public override KernelWidth Width => KernelWidth.Vector512;
 
