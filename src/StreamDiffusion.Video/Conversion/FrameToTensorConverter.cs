@@ -31,7 +31,9 @@ public sealed class FrameToTensorConverter
     private readonly float[][] _planes;
     private readonly int _rowStep;
     private readonly int _rowBase;
-    private readonly int _alphaOffset;
+    private readonly AlphaSource _alphaSource;
+    // BGRA and RGBA both keep alpha in the fourth byte of each pixel.
+    private const int AlphaByte = 3;
 
     /// <summary>Builds the tables for <paramref name="input"/> → <paramref name="model"/>.</summary>
     /// <exception cref="NotSupportedException">The input format cannot be read (P216/PA16: see docs/video.md).</exception>
@@ -51,7 +53,8 @@ public sealed class FrameToTensorConverter
         _accumulate = ByteRowAccumulateKernel.Create(Width);
         _colour = PlanarColourTransformKernel.Create(Width);
         _coefficients = PixelFormats.IsYuv422(input.Format) ? ColourCoding.YuvToModel(Matrix, Range) : ColourCoding.RgbToModel();
-        _alphaOffset = settings.Alpha == AlphaPolicy.Carry && PixelFormats.HasAlpha(input.Format) ? (input.Format == PixelFormat.Uyva ? -1 : 3) : -2;
+        _alphaSource = settings.Alpha == AlphaPolicy.Drop || !PixelFormats.HasAlpha(input.Format) ? AlphaSource.None
+            : input.Format == PixelFormat.Uyva ? AlphaSource.Plane : AlphaSource.FourthByte;
 
         // Rows: woven interlaced frames give up their odd lines under the deinterlace policy; single fields always sit on a field grid.
         SampleGrid rows;
@@ -214,14 +217,14 @@ public sealed class FrameToTensorConverter
 
     private void CarryAlpha(ReadOnlySpan<byte> data, int strideBytes, CarriedAlpha alpha)
     {
-        if (_alphaOffset == -2)
+        if (_alphaSource == AlphaSource.None)
         {
             alpha.Clear();
             return;
         }
 
         var plane = alpha.Prepare(Input.Width, Input.Height);
-        if (_alphaOffset == -1)
+        if (_alphaSource == AlphaSource.Plane)
         {
             // UYVA: the alpha plane follows the UYVY plane, stride = width.
             data.Slice(strideBytes * Input.Height, plane.Length).CopyTo(plane);
@@ -234,8 +237,15 @@ public sealed class FrameToTensorConverter
             var dst = plane.Slice(y * Input.Width, Input.Width);
             for (var x = 0; x < dst.Length; x++)
             {
-                dst[x] = row[(4 * x) + _alphaOffset];
+                dst[x] = row[(4 * x) + AlphaByte];
             }
         }
+    }
+
+    private enum AlphaSource
+    {
+        None,
+        Plane,
+        FourthByte,
     }
 }

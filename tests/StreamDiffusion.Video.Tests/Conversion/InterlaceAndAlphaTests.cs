@@ -73,6 +73,43 @@ public sealed class InterlaceAndAlphaTests
         Assert.InRange(TestFrames.Luma(result, 30, 22), 20 + (6 * 10) + 2, 20 + (6 * 10) + 4);
     }
 
+    [Fact]
+    public void Pass_through_keeps_a_single_field_as_that_field()
+    {
+        var spec = new FrameSpec(PixelFormat.Uyvy, 64, 32, FieldFormat.Field0);
+        using var frame = TestFrames.Pool.Rent(spec.Format, spec.Width, spec.Height);
+        for (var y = 0; y < 32; y++)
+        {
+            for (var x = 0; x < 64; x++)
+            {
+                TestFrames.SetUyvy(frame, x, y, (byte)(20 + (6 * y)), 128, 128);
+            }
+        }
+
+        var settings = new VideoPathSettings(FitMode.Stretch, Interlace: InterlacePolicy.PassThrough);
+        var output = TensorToFrameConverter.OutputFor(spec, PixelFormat.Uyvy, settings);
+        Assert.Equal(spec, output);
+        using var tensor = new ModelTensor(s_model);
+        new FrameToTensorConverter(spec, s_model, settings).Convert(frame, tensor);
+        using var result = TestFrames.Pool.Rent(output.Format, output.Width, output.Height);
+        new TensorToFrameConverter(spec, s_model, output, settings).Convert(tensor, result);
+        Assert.Equal(FieldFormat.Field0, result.Provenance.FieldFormat);
+        for (var y = 0; y < 32; y++)
+        {
+            Assert.InRange(TestFrames.Luma(result, 17, y), 20 + (6 * y) - 1, 20 + (6 * y) + 1);
+        }
+    }
+
+    [Fact]
+    public void A_tensor_without_room_for_the_alpha_says_how_much_it_needs()
+    {
+        var spec = new FrameSpec(PixelFormat.Bgra, 80, 40);
+        using var frame = TestFrames.Pool.Rent(spec.Format, spec.Width, spec.Height);
+        using var tensor = new ModelTensor(s_model);
+        var error = Assert.Throws<ArgumentException>(() => new FrameToTensorConverter(spec, s_model, new VideoPathSettings()).Convert(frame, tensor));
+        Assert.Contains("maxAlphaPixels of at least 3200", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(PixelFormat.Uyva)]
     [InlineData(PixelFormat.Bgra)]
