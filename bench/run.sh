@@ -10,4 +10,6 @@ if ! dpkg-query -W -f='${Status}' libgtk-3-0 2>/dev/null | grep -q "install ok i
 fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 [ $# -gt 0 ] || set -- --filter '*'
+# Reports go under the ignored artifacts/ folder, not the working directory.
+[ "$1" = "--quick" ] || set -- "$@" --artifacts "$repo/artifacts/benchmarks"
 dotnet run -c Release --project "$repo/bench/StreamDiffusion.Bench" -- "$@"
