@@ -57,6 +57,17 @@ status=0
 SDB_TEST_NDI_RUNTIME_DIR="$ndi_runtime" SDB_TEST_SDBROADCAST="$publish/sdbroadcast" \
   unshare --net -- bash -c 'ip link set lo up && exec "$@"' netns dotnet "${test_args[@]}" || status=$?
 
+# The Video kernels again with instruction sets switched off, so the Vector128 and scalar paths run on this machine
+# too (STYLE.md §2); same filter, TRX into the same folder so the summary counts them.
+video_tests="$repo/tests/StreamDiffusion.Video.Tests/StreamDiffusion.Video.Tests.csproj"
+for knob in DOTNET_EnableAVX2=0 DOTNET_EnableHWIntrinsic=0; do
+  step "Video tests with $knob"
+  video_args=(test "$video_tests" -c "$configuration" --no-build --no-restore
+    --logger "trx;LogFileName=video-${knob%%=*}.trx" --results-directory "$results" --blame-hang-timeout 10m)
+  [ -n "$filter" ] && video_args+=(--filter "$filter")
+  env "$knob" unshare --net -- bash -c 'ip link set lo up && exec "$@"' netns dotnet "${video_args[@]}" || status=$?
+done
+
 # --- 5. The summary line, counted from the TRX files (dotnet test's own summary is per project)
 passed=0; failed=0
 shopt -s nullglob

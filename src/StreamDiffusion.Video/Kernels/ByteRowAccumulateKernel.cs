@@ -1,0 +1,39 @@
+namespace StreamDiffusion.Video.Kernels;
+
+/// <summary>
+/// One tap of a vertical filter over 8-bit rows: <c>accumulator[i] = weight * source[i]</c> when
+/// <c>overwrite</c>, else <c>accumulator[i] = fma(weight, source[i], accumulator[i])</c>. The row is any packed
+/// layout (UYVY, BGRA, an alpha plane): the kernel never looks at what a byte means.
+/// </summary>
+public abstract class ByteRowAccumulateKernel
+{
+    /// <summary>The vector width this variant runs at.</summary>
+    public abstract KernelWidth Width { get; }
+
+    /// <summary>Adds one weighted 8-bit row to <paramref name="accumulator"/> (or replaces it when <paramref name="overwrite"/>).</summary>
+    /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    public void Run(ReadOnlySpan<byte> source, float weight, Span<float> accumulator, bool overwrite)
+    {
+        if (source.Length != accumulator.Length)
+        {
+            throw new ArgumentException(
+                $"Row accumulate: source has {source.Length} samples but the accumulator {accumulator.Length}; pass spans of equal length.",
+                nameof(accumulator));
+        }
+
+        RunCore(source, weight, accumulator, overwrite);
+    }
+
+    /// <summary>The loop; spans are already checked.</summary>
+    protected abstract void RunCore(ReadOnlySpan<byte> source, float weight, Span<float> accumulator, bool overwrite);
+
+    /// <summary>The variant for <paramref name="width"/>.</summary>
+    public static ByteRowAccumulateKernel Create(KernelWidth width) => width switch
+    {
+        KernelWidth.Scalar => new ByteRowAccumulateScalar(),
+        KernelWidth.Vector128 => new ByteRowAccumulateVector128(),
+        KernelWidth.Vector256 => new ByteRowAccumulateVector256(),
+        KernelWidth.Vector512 => new ByteRowAccumulateVector512(),
+        _ => throw new ArgumentOutOfRangeException(nameof(width), width, "Kernel width must be Scalar, Vector128, Vector256 or Vector512."),
+    };
+}
