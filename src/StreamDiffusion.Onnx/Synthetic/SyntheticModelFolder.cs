@@ -104,14 +104,14 @@ public static class SyntheticModelFolder
         var perRow = g.Node("Reshape", [inverseNoiseScale, g.Int64s([-1, 1, 1, 1], 4)]);
 
         var blurred = g.Node("AveragePool", [sample],
-            OnnxGraphBuilder.IntsAttribute("kernel_shape", 5, 5),
-            OnnxGraphBuilder.IntsAttribute("pads", 2, 2, 2, 2),
+            OnnxGraphBuilder.IntsAttribute("kernel_shape", 3, 3),
+            OnnxGraphBuilder.IntsAttribute("pads", 1, 1, 1, 1),
             OnnxGraphBuilder.IntsAttribute("strides", 1, 1),
             OnnxGraphBuilder.IntAttribute("count_include_pad", 0));
         var detail = g.Node("Sub", [sample, blurred]);
         var epsilon = g.Node("Mul", [detail, perRow]);
 
-        var textGain = options.NearIdentity ? 0.01f : 0.5f;
+        var textGain = options.NearIdentity ? 0.01f : 2f;
         var textMean = g.Node("ReduceMean", [text], OnnxGraphBuilder.IntsAttribute("axes", 1, 2), OnnxGraphBuilder.IntAttribute("keepdims", 1));
         var textTerm = g.Node("Mul", [g.Node("Reshape", [textMean, g.Int64s([-1, 1, 1, 1], 4)]), g.Scalar(textGain)]);
         epsilon = g.Node("Add", [epsilon, textTerm]);
@@ -126,7 +126,7 @@ public static class SyntheticModelFolder
 
         if (!options.NearIdentity)
         {
-            var mixing = RandomVector(random, LatentChannels * LatentChannels, -0.5f, 0.5f);
+            var mixing = RandomVector(random, LatentChannels * LatentChannels, -2f, 2f);
             epsilon = g.Node("Add", [epsilon, g.Node("Conv", [sample, g.Floats(mixing, LatentChannels, LatentChannels, 1, 1)])]);
         }
 
