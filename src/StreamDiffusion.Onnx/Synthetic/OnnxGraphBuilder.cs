@@ -48,6 +48,15 @@ public sealed class OnnxGraphBuilder
     public string Floats(ReadOnlySpan<float> values, params long[] dims) =>
         Initializer(TensorElementType.Float, MemoryMarshal.AsBytes(values), dims);
 
+    /// <summary>Adds a float initializer under a given name (e.g. the weight's key in a checkpoint) and returns the name.</summary>
+    public string Named(string name, ReadOnlySpan<float> values, long[] dims)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorElementType.Float, RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values)) };
+        tensor.Dims.AddRange(dims);
+        _graph.Initializer.Add(tensor);
+        return name;
+    }
+
     /// <summary>Adds an int64 initializer and returns its name.</summary>
     public string Int64s(ReadOnlySpan<long> values, params long[] dims) =>
         Initializer(TensorElementType.Int64, MemoryMarshal.AsBytes(values), dims);
