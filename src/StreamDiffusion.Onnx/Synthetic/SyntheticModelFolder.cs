@@ -38,7 +38,7 @@ public static class SyntheticModelFolder
         Directory.CreateDirectory(folder);
         WriteTokenizer(Path.Combine(folder, "tokenizer"), options, tokenizerSource);
         Save(folder, "text_encoder", BuildTextEncoder(options), options);
-        Save(folder, "unet", BuildUnet(options), options);
+        Save(folder, "unet", options.BenchmarkUnetWidth > 0 ? BenchmarkUnet.Build(options, options.BenchmarkUnetWidth) : BuildUnet(options), options);
         Save(folder, "vae_encoder", BuildImageEncoder(options), options);
         Save(folder, "vae_decoder", BuildImageDecoder(options), options);
         if (options.WriteManifest)

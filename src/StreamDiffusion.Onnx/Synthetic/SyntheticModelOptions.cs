@@ -36,6 +36,12 @@ public sealed record SyntheticModelOptions
     /// </summary>
     public bool NearIdentity { get; init; } = true;
 
+    /// <summary>
+    /// When above 0, the UNet is the cost-realistic <see cref="BenchmarkUnet"/> with this many channels (e.g. 64)
+    /// instead of the near-free synthetic one. For benchmarks: its output is not a picture.
+    /// </summary>
+    public int BenchmarkUnetWidth { get; init; }
+
     /// <summary>Writes <c>sdbroadcast-model.json</c> (family, scaling, range, pad token, licence).</summary>
     public bool WriteManifest { get; init; } = true;
 
