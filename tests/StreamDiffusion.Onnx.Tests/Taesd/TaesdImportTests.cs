@@ -79,6 +79,26 @@ public sealed class TaesdImportTests
     }
 
     [Fact]
+    public void Onnx_graphs_match_a_plain_reference_forward_pass()
+    {
+        using var folder = new TempFolder("taesd-ref");
+        var random = new Random(11);
+        var weights = Weights((key, _) => ((random.NextSingle() * 2) - 1) * (key.EndsWith(".bias", StringComparison.Ordinal) ? 0.1f : 0.08f));
+        var file = folder.Combine("taesd.safetensors");
+        SafetensorsFile.Write(file, weights);
+        TaesdImporter.Import(file, folder.Combine("model"), replace: false);
+        const int image = 16;
+        var input = TestImages.Gradient(image);
+        var latentInput = Enumerable.Range(0, 4 * 2 * 2).Select(i => MathF.Sin(i * 1.7f) * 2).ToArray();
+
+        var encoded = RunOnnx(folder.Combine("model", "vae_encoder", "model.onnx"), "sample", input, [1, 3, image, image]);
+        var decoded = RunOnnx(folder.Combine("model", "vae_decoder", "model.onnx"), "latent_sample", latentInput, [1, 4, 2, 2]);
+
+        AssertClose(TaesdReference.Encode(weights, input, image), encoded);
+        AssertClose(TaesdReference.Decode(weights, latentInput, 2), decoded);
+    }
+
+    [Fact]
     public void Missing_and_misshapen_keys_are_all_reported()
     {
         using var folder = new TempFolder("taesd-bad");
@@ -110,6 +130,26 @@ public sealed class TaesdImportTests
 
         Assert.Equal(2, error.Problems.Count);
         Assert.All(error.Problems, p => Assert.Contains("--replace", p, StringComparison.Ordinal));
+    }
+
+    private static float[] RunOnnx(string path, string input, float[] values, long[] shape)
+    {
+        using var options = SessionOptionsFactory.Create(ExecutionProviderSettings.Cpu);
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(path, options);
+        using var value = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(values, shape);
+        using var runOptions = new Microsoft.ML.OnnxRuntime.RunOptions();
+        using var outputs = session.Run(runOptions, new Dictionary<string, Microsoft.ML.OnnxRuntime.OrtValue> { [input] = value }, session.OutputNames);
+        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+    }
+
+    private static void AssertClose(float[] expected, float[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        Assert.Contains(expected, v => Math.Abs(v) > 1e-3f);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-3f + (1e-3f * Math.Abs(expected[i])), $"element {i}: reference {expected[i]}, onnx {actual[i]}");
+        }
     }
 
     private static Dictionary<string, SafetensorsTensor> Weights(Func<string, int, float> value)
