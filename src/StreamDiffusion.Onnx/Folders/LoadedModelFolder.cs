@@ -21,8 +21,10 @@ public sealed class LoadedModelFolder : IDisposable
         float latentScaling,
         ImageRange imageRange,
         IReadOnlyList<string> assumptions,
-        IReadOnlyList<string> warnings)
+        IReadOnlyList<string> warnings,
+        IReadOnlyList<string> findings)
     {
+        Findings = findings;
         Folder = folder;
         Manifest = manifest;
         Tokenizer = tokenizer;
@@ -62,6 +64,9 @@ public sealed class LoadedModelFolder : IDisposable
 
     /// <summary>The models as the Core pipeline takes them.</summary>
     public DiffusionModels Models { get; }
+
+    /// <summary>What the graphs revealed, one line per model: bound tensor names, element types, timestep form.</summary>
+    public IReadOnlyList<string> Findings { get; }
 
     /// <summary>Everything the loader assumed because neither the manifest nor the graphs said it.</summary>
     public IReadOnlyList<string> Assumptions { get; }

@@ -130,7 +130,16 @@ public static class ModelFolder
                 new OnnxUnet(leases["unet"], unet, latent, ClipTokenizer.SequenceLength, width, options.MaxUnetRows),
                 new OnnxImageEncoder(leases["vae_encoder"], encoder, options.ImageHeight, options.ImageWidth, latent, range, samples),
                 new OnnxImageDecoder(leases["vae_decoder"], decoder, options.ImageHeight, options.ImageWidth, latent, range),
-                latentScaling, range, assumptions, warnings);
+                latentScaling, range, assumptions, warnings,
+                [
+                    $"text_encoder: {text.InputIds} {text.InputIdsType} [1,{text.SequenceLength}] → {text.Hidden} {text.HiddenType} [1,{text.SequenceLength},{width}]; pad '{tokenizer.PadToken}' = {tokenizer.PadId} ({tokenizer.PadSource})",
+                    $"unet: {unet.Sample} {unet.SampleType}, {unet.Timestep} {unet.TimestepType} {(unet.TimestepIsScalar ? "rank 0" : "[rows]")}, {unet.Text} {unet.TextType}" +
+                        (unet.TimestepCond is null ? "" : $", {unet.TimestepCond} {unet.TimestepCondType} [rows,{unet.TimestepCondWidth}] (LCM guidance embedding)") +
+                        $" → {unet.Output} {unet.OutputType}; up to {options.MaxUnetRows} rows",
+                    $"vae_encoder: {encoder.Input} {encoder.InputType} → {encoder.Output} {encoder.OutputType} with {encoder.OutputChannels} channels" +
+                        (encoder.OutputChannels == 8 ? " (mean ‖ log-variance: the mean is used)" : samples ? " (sampled inside the graph)" : ""),
+                    $"vae_decoder: {decoder.Input} {decoder.InputType} → {decoder.Output} {decoder.OutputType}; latent scaling {latentScaling.ToString(CultureInfo.InvariantCulture)}, image range {(range == ImageRange.ZeroToOne ? "[0,1]" : "[-1,1]")}",
+                ]);
             leases.Clear();
             return loaded;
         }

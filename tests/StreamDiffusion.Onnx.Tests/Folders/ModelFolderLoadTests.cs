@@ -59,6 +59,12 @@ public sealed class ModelFolderLoadTests
         Assert.Equal(options.EncoderOutput == SyntheticEncoderOutput.Sampling, loaded.ImageEncoder.SamplesInGraph);
         Assert.Equal(options.EncoderOutput == SyntheticEncoderOutput.Sampling, loaded.Warnings.Any(w => w.Contains("at random", StringComparison.Ordinal)));
         Assert.Equal(!options.WriteManifest, loaded.Assumptions.Any(a => a.Contains("latent scaling", StringComparison.Ordinal)));
+        Assert.Equal(4, loaded.Findings.Count);
+        Assert.Contains(options.InputIdsInt64 ? "input_ids Int64" : "input_ids Int32", loaded.Findings[0], StringComparison.Ordinal);
+        Assert.Contains(options.Timestep == SyntheticTimestep.FloatScalar ? "rank 0" : "[rows]", loaded.Findings[1], StringComparison.Ordinal);
+        Assert.Contains($"→ {options.UnetOutputName} {(options.Float16Io ? "Float16" : "Float")}", loaded.Findings[1], StringComparison.Ordinal);
+        Assert.Equal(options.TimestepCond, loaded.Findings[1].Contains("timestep_cond", StringComparison.Ordinal));
+        Assert.Equal(options.EncoderOutput == SyntheticEncoderOutput.LatentParameters, loaded.Findings[2].Contains("the mean is used", StringComparison.Ordinal));
     }
 
     [Theory]
