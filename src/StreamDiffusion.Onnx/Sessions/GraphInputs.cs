@@ -24,6 +24,9 @@ internal sealed class GraphInputs
 
     public List<string> Problems { get; }
 
+    /// <summary>The model file, for problem sentences.</summary>
+    public string ModelPath => _modelPath;
+
     /// <summary>Finds the input playing <paramref name="role"/> under any of its aliases; null (and a problem unless optional) when absent.</summary>
     public (string Name, NodeMetadata Metadata)? Input(string role, string[] aliases, bool optional = false) =>
         Find(_inputs, "input", role, aliases, optional);

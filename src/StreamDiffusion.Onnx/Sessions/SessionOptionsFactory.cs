@@ -103,8 +103,8 @@ public static class SessionOptionsFactory
         {
             options.Dispose();
             throw new ExecutionProviderException(
-                $"Execution provider '{settings.Name}' could not be set up: {e.Message}. Check the options " +
-                $"({string.Join(", ", settings.Options.Keys)}) and the provider's runtime libraries.", e);
+                $"Execution provider '{settings.Name}' could not be set up: {e.Message.Trim()}. Check the options " +
+                $"({string.Join(", ", settings.Options.Keys)}) and the provider's runtime libraries: {RuntimeLibraries(settings.Name)}", e);
         }
         catch
         {
@@ -113,10 +113,19 @@ public static class SessionOptionsFactory
         }
     }
 
+    // Read from the NEEDED entries of the 1.31.0 linux-x64 provider libraries (readelf -d).
+    private static string RuntimeLibraries(string name) => name.ToLowerInvariant() switch
+    {
+        "cuda" => "the CUDA provider of ONNX Runtime 1.31.0 needs libcudart.so.13, libcublas.so.13, libcublasLt.so.13, libcurand.so.10 (CUDA 13) and cuDNN 9 on the library path.",
+        "tensorrt" => "the TensorRT provider of ONNX Runtime 1.31.0 needs libnvinfer.so.10 and libnvonnxparser.so.10 (TensorRT 10), libcudart.so.13 (CUDA 13) and libcudnn.so.9.",
+        "directml" => "DirectML needs Windows 10 1903 or newer and a DirectX 12 GPU.",
+        _ => "none expected for this provider.",
+    };
+
     private static string HowToGet(string name) => name.ToLowerInvariant() switch
     {
-        "cuda" => "Build with -p:OnnxRuntimeFlavor=Gpu (Microsoft.ML.OnnxRuntime.Gpu 1.31.0) and install CUDA 12 and cuDNN 9.",
-        "tensorrt" => "Build with -p:OnnxRuntimeFlavor=Gpu (Microsoft.ML.OnnxRuntime.Gpu 1.31.0) and install CUDA 12, cuDNN 9 and TensorRT 10.",
+        "cuda" => "Build with -p:OnnxRuntimeFlavor=Gpu (Microsoft.ML.OnnxRuntime.Gpu 1.31.0) and install the CUDA 13 runtime and cuDNN 9.",
+        "tensorrt" => "Build with -p:OnnxRuntimeFlavor=Gpu (Microsoft.ML.OnnxRuntime.Gpu 1.31.0) and install the CUDA 13 runtime, cuDNN 9 and TensorRT 10.",
         "directml" => "DirectML needs the Windows-only Microsoft.ML.OnnxRuntime.DirectML package, which this build does not use.",
         _ => "",
     };

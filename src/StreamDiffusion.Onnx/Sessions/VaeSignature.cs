@@ -31,7 +31,7 @@ internal sealed record VaeSignature(string Input, TensorElementType InputType, s
             channels = declared > 0 ? declared : output.Value.Name == "latent_parameters" ? 2 * latent.Channels : latent.Channels;
             if (channels != latent.Channels && channels != 2 * latent.Channels)
             {
-                graph.Problems.Add($"'{image?.Name}': the encoder output '{output.Value.Name}' has {channels} channels; expected {latent.Channels} (latent) or {2 * latent.Channels} (mean ‖ log-variance).");
+                graph.Problems.Add($"'{graph.ModelPath}': the encoder output '{output.Value.Name}' has {channels} channels; expected {latent.Channels} (latent) or {2 * latent.Channels} (mean ‖ log-variance).");
             }
 
             graph.ExpectDim(output, 2, latent.Height, "latent height");

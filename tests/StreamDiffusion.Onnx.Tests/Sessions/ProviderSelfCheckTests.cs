@@ -26,4 +26,18 @@ public sealed class ProviderSelfCheckTests
         Assert.True(double.IsNaN(result.MaxDifference));
         Assert.Contains("not in this build", result.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Cuda_that_cannot_run_here_says_why_in_cpu_and_gpu_builds()
+    {
+        var result = ProviderSelfCheck.Run(new ExecutionProviderSettings { Name = "cuda" });
+        Assert.SkipWhen(result.Passed, "a working CUDA device is present");
+
+        Assert.False(result.Passed);
+        // CPU build: the provider is not compiled in. GPU build without CUDA: the runtime libraries are named.
+        Assert.True(
+            result.Message.Contains("not in this build", StringComparison.Ordinal) ||
+            result.Message.Contains("libcudart.so.13", StringComparison.Ordinal),
+            result.Message);
+    }
 }
