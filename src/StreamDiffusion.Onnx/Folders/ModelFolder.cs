@@ -48,9 +48,18 @@ public static class ModelFolder
         var latent = new LatentShape(4, options.ImageHeight / 8, options.ImageWidth / 8);
         var manifest = ReadManifest(root, problems);
         var latentScaling = manifest?.LatentScaling ?? KlVaeLatentScaling;
+        var decoderPath = Path.Combine(root, "vae_decoder", "model.onnx");
         if (manifest?.LatentScaling is null)
         {
-            assumptions.Add($"latent scaling {KlVaeLatentScaling.ToString(CultureInfo.InvariantCulture)} (SD KL-VAE): no latentScaling in {ModelManifest.FileName}; a TAESD folder must state 1.0.");
+            if (File.Exists(decoderPath) && LooksLikeTaesd(decoderPath))
+            {
+                latentScaling = 1.0f;
+                assumptions.Add($"latent scaling 1.0 (TAESD): no latentScaling in {ModelManifest.FileName}, and '{decoderPath}' has TAESD's tanh latent clamp and no normalization layers.");
+            }
+            else
+            {
+                assumptions.Add($"latent scaling {KlVaeLatentScaling.ToString(CultureInfo.InvariantCulture)} (SD KL-VAE): no latentScaling in {ModelManifest.FileName}; a TAESD folder must state 1.0.");
+            }
         }
 
         var range = ParseRange(manifest?.ImageRange, root, problems);
@@ -238,17 +247,29 @@ public static class ModelFolder
     }
 
     // Legacy exports bake latent_dist.sample() into the graph; the random op is the tell.
-    private static bool SamplesInGraph(string modelPath)
+    private static bool SamplesInGraph(string modelPath) =>
+        OperatorTypes(modelPath).Any(op => op.StartsWith("Random", StringComparison.Ordinal));
+
+    // TAESD's decoder opens with tanh(x/3)·3 and has no normalization; the KL-VAE decoder is full of GroupNorms
+    // (exported as GroupNormalization, or InstanceNormalization between reshapes).
+    private static bool LooksLikeTaesd(string decoderPath)
+    {
+        var ops = OperatorTypes(decoderPath);
+        return ops.Contains("Tanh") && !ops.Contains("GroupNormalization") && !ops.Contains("InstanceNormalization") &&
+               !ops.Contains("LayerNormalization");
+    }
+
+    private static HashSet<string> OperatorTypes(string modelPath)
     {
         try
         {
             using var stream = File.OpenRead(modelPath);
             var model = ModelProto.Parser.ParseFrom(stream);
-            return model.Graph.Node.Any(n => n.OpType.StartsWith("Random", StringComparison.Ordinal));
+            return [.. model.Graph.Node.Select(n => n.OpType)];
         }
-        catch (Google.Protobuf.InvalidProtocolBufferException)
+        catch (Exception e) when (e is Google.Protobuf.InvalidProtocolBufferException or IOException)
         {
-            return false;
+            return [];
         }
     }
 }

@@ -10,6 +10,7 @@ public sealed class SteadyStateAllocationTests
 {
     private const int Size = 64;
     private const int Frames = 20;
+    private const int Rounds = 6;
 
     [Theory]
     [InlineData(false, false)]
@@ -45,16 +46,22 @@ public sealed class SteadyStateAllocationTests
             loaded.ImageDecoder.Decode(latent, decoded);
         }
 
-        Frame(0);
-        Frame(1);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var frame = 0; frame < Frames; frame++)
+        // The runtime itself may allocate on this thread while it promotes hot methods to tier 1 (call counting),
+        // so steady state is "some run of 20 consecutive frames allocates nothing"; a real per-frame allocation
+        // makes every round non-zero.
+        var rounds = new List<long>();
+        for (var round = 0; round < Rounds && (rounds.Count == 0 || rounds[^1] != 0); round++)
         {
-            Frame(frame);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var frame = 0; frame < Frames; frame++)
+            {
+                Frame(frame);
+            }
+
+            rounds.Add(GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
+        Assert.True(rounds[^1] == 0, $"bytes allocated per round of {Frames} frames: {string.Join(", ", rounds)}");
         Assert.All(noise, v => Assert.True(float.IsFinite(v)));
     }
 

@@ -99,6 +99,23 @@ public sealed class TaesdImportTests
     }
 
     [Fact]
+    public void Without_a_manifest_a_taesd_decoder_is_recognised_and_scaling_1_assumed()
+    {
+        using var folder = new TempFolder("taesd-derive");
+        SyntheticModelFolder.Write(folder.Path, new SyntheticModelOptions { WriteManifest = false });
+        var file = folder.Combine("taesd.safetensors");
+        SafetensorsFile.Write(file, Weights((_, _) => 0));
+        TaesdImporter.Import(file, folder.Path, replace: true);
+        File.Delete(folder.Combine(ModelManifest.FileName));
+        using var pool = new SessionPool();
+
+        using var loaded = ModelFolder.Load(folder.Path, new ModelLoadOptions { ImageWidth = Size, ImageHeight = Size }, pool);
+
+        Assert.Equal(1.0f, loaded.Models.LatentScalingFactor);
+        Assert.Contains(loaded.Assumptions, a => a.Contains("latent scaling 1.0 (TAESD)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Missing_and_misshapen_keys_are_all_reported()
     {
         using var folder = new TempFolder("taesd-bad");
