@@ -31,6 +31,7 @@ internal static class CommandLineApp
         root.Subcommands.Add(run);
         root.Subcommands.Add(CheckVerb.Create());
         root.Subcommands.Add(TokenizeVerb.Create());
+        root.Subcommands.Add(ModelsVerb.Create());
         root.Subcommands.Add(NdiVerb.Create());
         root.Subcommands.Add(BenchVerb.Create());
 
