@@ -139,7 +139,7 @@ function Get-SdbFirewallRule {
     [pscustomobject]@{ DisplayName = "$ServiceName - NDI mDNS discovery (UDP 5353)"; Group = $ServiceName; Direction = 'Inbound'; Protocol = 'UDP'; LocalPort = '5353'; Program = $ProgramPath; Profile = 'Domain,Private'; RemoteAddress = 'Any'; Source = $source }
     [pscustomobject]@{ DisplayName = "$ServiceName - NDI video (TCP)"; Group = $ServiceName; Direction = 'Inbound'; Protocol = 'TCP'; LocalPort = 'Any'; Program = $ProgramPath; Profile = 'Domain,Private'; RemoteAddress = 'Any'; Source = $source }
     [pscustomobject]@{ DisplayName = "$ServiceName - NDI video (UDP)"; Group = $ServiceName; Direction = 'Inbound'; Protocol = 'UDP'; LocalPort = 'Any'; Program = $ProgramPath; Profile = 'Domain,Private'; RemoteAddress = 'Any'; Source = $source }
-    $ports = @(Get-SdbApiEndpoint -ApiUrls $ApiUrls | Where-Object { -not $_.IsLoopback } | ForEach-Object Port | Sort-Object -Unique)
+    $ports = @(Get-SdbApiEndpoint -ApiUrls $ApiUrls | Where-Object { -not $_.IsLoopback } | ForEach-Object { $_.Port } | Sort-Object -Unique)
     foreach ($port in $ports) {
         [pscustomobject]@{ DisplayName = "$ServiceName - control API (TCP $port)"; Group = $ServiceName; Direction = 'Inbound'; Protocol = 'TCP'; LocalPort = "$port"; Program = $ProgramPath; Profile = 'Domain,Private'; RemoteAddress = 'LocalSubnet'; Source = 'Api:Urls in appsettings.json' }
     }
@@ -643,6 +643,9 @@ function Invoke-SdbInstaller {
 
 # Dot-sourcing (". ./install.ps1") only defines the functions, for tests; running the script installs.
 if ($MyInvocation.InvocationName -ne '.') {
+    # -WhatIf is answered by printing the plan; the read-only probes must not switch into their own what-if mode.
+    $whatIfRequested = [bool]$WhatIfPreference
+    $WhatIfPreference = $false
     Invoke-SdbInstaller -SourcePath $SourcePath -InstallDir $InstallDir -DataDir $DataDir -ServiceName $ServiceName -SelfContained:$SelfContained `
-        -SkipFirewall:$SkipFirewall -Uninstall:$Uninstall -RemoveData:$RemoveData -WhatIf:([bool]$WhatIfPreference)
+        -SkipFirewall:$SkipFirewall -Uninstall:$Uninstall -RemoveData:$RemoveData -WhatIf:$whatIfRequested
 }
