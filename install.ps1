@@ -174,7 +174,7 @@ function Get-SdbNdiRuntimeStep {
     <# The NDI runtime check: a warning with the download link when it is missing, never a failure. #>
     param([string] $NdiRuntimeFolder)
     if ([string]::IsNullOrEmpty($NdiRuntimeFolder)) {
-        New-SdbStep -Kind 'CheckNdiRuntime' -Description "WARNING: the NDI runtime ($script:SdbNdiLibrary) was not found (NDI_RUNTIME_DIR_V6, NDI_RUNTIME_DIR_V5, the install folder). Install the NDI 6 Runtime from $script:SdbNdiDownload, then restart the service; until then channels cannot receive or send NDI." -Details ([ordered]@{ Severity = 'Warning'; Found = $false; Download = $script:SdbNdiDownload })
+        New-SdbStep -Kind 'CheckNdiRuntime' -Description "WARNING: the NDI runtime ($script:SdbNdiLibrary) was not found (NDI_RUNTIME_DIR_V6, NDI_RUNTIME_DIR_V5, the runtime's default folder, the install folder). Install the NDI 6 Runtime from $script:SdbNdiDownload, then restart the service; until then channels cannot receive or send NDI." -Details ([ordered]@{ Severity = 'Warning'; Found = $false; Download = $script:SdbNdiDownload })
     }
     else {
         New-SdbStep -Kind 'CheckNdiRuntime' -Description "NDI runtime found in $NdiRuntimeFolder" -Details ([ordered]@{ Severity = 'Information'; Found = $true; Folder = $NdiRuntimeFolder })
@@ -231,7 +231,8 @@ function Get-SdbInstallPlan {
         [string[]] $ExistingDataFiles = @(),
         [string] $ApiUrls = $script:SdbDefaultApiUrls,
         [string] $NdiRuntimeFolder,
-        [string] $GpuSummary
+        [string] $GpuSummary,
+        [string[]] $PublicNetworks = @()
     )
     Assert-SdbInstallPaths -InstallDir $InstallDir -DataDir $DataDir
     $upgrade = $ServiceExists
@@ -242,6 +243,9 @@ function Get-SdbInstallPlan {
 
     Get-SdbNdiRuntimeStep -NdiRuntimeFolder $NdiRuntimeFolder
     Get-SdbGpuStep -GpuSummary $GpuSummary
+    if (-not $SkipFirewall -and @($PublicNetworks).Count -gt 0) {
+        New-SdbStep -Kind 'CheckNetworkProfile' -Description "WARNING: the network(s) $(@($PublicNetworks) -join ', ') use the Public profile, where the NDI rules do not apply. Set them to Private (Set-NetConnectionProfile -NetworkCategory Private) for NDI to work there." -Details ([ordered]@{ Severity = 'Warning'; PublicNetworks = @($PublicNetworks) })
+    }
 
     if ([string]::IsNullOrEmpty($SourcePath)) {
         if ([string]::IsNullOrEmpty($ProjectPath) -or [string]::IsNullOrEmpty($StagingDir)) {
@@ -286,8 +290,10 @@ function Get-SdbInstallPlan {
     else {
         New-SdbStep -Kind 'CreateService' -Description "Create the service $ServiceName (delayed automatic start, account $account)" -Details ([ordered]@{
                 Name     = $ServiceName
+                # The virtual account NT SERVICE\<name> exists only once the service does: create, then switch the account.
                 Commands = @(
-                    @('sc.exe', 'create', $ServiceName, 'binPath=', $binPath, 'start=', 'delayed-auto', 'obj=', $account, 'DisplayName=', $displayName),
+                    @('sc.exe', 'create', $ServiceName, 'binPath=', $binPath, 'start=', 'delayed-auto', 'DisplayName=', $displayName),
+                    @('sc.exe', 'config', $ServiceName, 'obj=', $account),
                     @('sc.exe', 'description', $ServiceName, $description))
             })
     }
@@ -380,13 +386,15 @@ function Get-SdbRelativeDataFile {
 }
 
 function Find-SdbNdiRuntime {
-    <# The folder holding the NDI runtime library: NDI_RUNTIME_DIR_V6, then V5 (process, then machine scope), then the install folder. #>
+    <# The folder holding the NDI runtime library: NDI_RUNTIME_DIR_V6, then V5 (process, then machine scope), the runtime's default folder, the install folder. #>
     param([string] $InstallDir)
     $candidates = foreach ($name in @('NDI_RUNTIME_DIR_V6', 'NDI_RUNTIME_DIR_V5')) {
         [System.Environment]::GetEnvironmentVariable($name)
         if ($IsWindows) { [System.Environment]::GetEnvironmentVariable($name, [System.EnvironmentVariableTarget]::Machine) }
     }
-    $candidates = @($candidates) + @($InstallDir)
+    # The NDI 6 Runtime installer's default folder, in case the environment of this session predates its install.
+    $defaultFolder = if ($env:ProgramFiles) { Join-SdbPath $env:ProgramFiles 'NDI\NDI 6 Runtime\v6' } else { $null }
+    $candidates = @($candidates) + @($defaultFolder, $InstallDir)
     foreach ($folder in $candidates) {
         if (-not [string]::IsNullOrEmpty($folder) -and (Test-Path -LiteralPath (Join-SdbPath $folder $script:SdbNdiLibrary) -PathType Leaf)) { return $folder }
     }
@@ -450,6 +458,7 @@ function Get-SdbMachineState {
         ApiUrls            = Get-SdbEffectiveApiUrl -SettingsFiles @((Join-SdbPath $DataDir 'appsettings.json'), (Join-SdbPath $ShippedRoot 'appsettings.json'))
         NdiRuntimeFolder   = Find-SdbNdiRuntime -InstallDir $InstallDir
         GpuSummary         = Get-SdbGpuSummary
+        PublicNetworks     = @(if ($IsWindows) { Get-NetConnectionProfile -ErrorAction SilentlyContinue | Where-Object NetworkCategory -EQ 'Public' | ForEach-Object { $_.InterfaceAlias } })
     }
 }
 
@@ -495,6 +504,7 @@ function Invoke-SdbStep {
     switch ($Step.Kind) {
         'CheckNdiRuntime' { if ($d.Severity -eq 'Warning') { Write-Warning $Step.Description } }
         'CheckGpu' { }
+        'CheckNetworkProfile' { Write-Warning $Step.Description }
         'KeepFile' { }
         'KeepData' { }
         'SkipFirewall' { }
@@ -594,6 +604,9 @@ function Invoke-SdbInstaller {
         if (-not $env:ProgramData) { throw '-DataDir is required on this system (no %ProgramData%).' }
         $DataDir = Join-SdbPath $env:ProgramData 'StreamDiffusion.Broadcast'
     }
+    # A trailing backslash would escape the closing quote of --data-root "...\" on the service's command line.
+    $InstallDir = $InstallDir.TrimEnd('\', '/')
+    $DataDir = $DataDir.TrimEnd('\', '/')
     if ($RemoveData -and -not $Uninstall) { throw '-RemoveData only applies with -Uninstall (install never deletes station data).' }
 
     $repo = $PSScriptRoot
@@ -618,7 +631,7 @@ function Invoke-SdbInstaller {
                 -StagingDir ([System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'sdbroadcast-publish')) -SelfContained:$SelfContained -SkipFirewall:$SkipFirewall `
                 -ServiceExists $state.ServiceExists -EventSourceExists $state.EventSourceExists -FirewallRulesExist $state.FirewallRulesExist `
                 -ShippedFiles $state.ShippedFiles -ExistingDataFiles $state.ExistingDataFiles -ApiUrls $state.ApiUrls `
-                -NdiRuntimeFolder $state.NdiRuntimeFolder -GpuSummary $state.GpuSummary)
+                -NdiRuntimeFolder $state.NdiRuntimeFolder -GpuSummary $state.GpuSummary -PublicNetworks $state.PublicNetworks)
         $title = "$(if ($state.ServiceExists) { 'Upgrade' } else { 'Install' }) $ServiceName into $InstallDir (data root $DataDir)"
     }
 

@@ -71,9 +71,10 @@ public sealed class WindowsInstallPlanTests(WindowsPlanScenarios scenarios) : IC
         Assert.Equal(
             ["sc.exe", "create", Service, "binPath=",
              @"""C:\Program Files\StreamDiffusion.Broadcast\sdbroadcast.exe"" run --data-root ""C:\ProgramData\StreamDiffusion.Broadcast""",
-             "start=", "delayed-auto", "obj=", $@"NT SERVICE\{Service}", "DisplayName=", "StreamDiffusion.Broadcast"],
+             "start=", "delayed-auto", "DisplayName=", "StreamDiffusion.Broadcast"],
             commands[0]);
-        Assert.Equal(["sc.exe", "description", Service], commands[1].Take(3));
+        Assert.Equal(["sc.exe", "config", Service, "obj=", $@"NT SERVICE\{Service}"], commands[1]);
+        Assert.Equal(["sc.exe", "description", Service], commands[2].Take(3));
     }
 
     [Theory]
@@ -137,6 +138,16 @@ public sealed class WindowsInstallPlanTests(WindowsPlanScenarios scenarios) : IC
         Assert.Contains("https://ndi.video/", missing.Description, StringComparison.Ordinal);
         Assert.Equal("Information", found.Text("Severity"));
         Assert.Contains("580.10", scenarios.Plan("upgrade").Single(s => s.Kind == "CheckGpu").Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_network_on_the_public_profile_is_warned_about()
+    {
+        var warning = scenarios.Plan("upgrade").Single(s => s.Kind == "CheckNetworkProfile");
+
+        Assert.Equal("Warning", warning.Text("Severity"));
+        Assert.Contains("Ethernet 2", warning.Description, StringComparison.Ordinal);
+        Assert.DoesNotContain(scenarios.Plan("fresh"), s => s.Kind == "CheckNetworkProfile");
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed class WindowsPlanScenarios : IAsyncLifetime
         # An upgrade: the service, its event source and rules exist; the station has its own settings, a preset and keys.
         $upgrade = @(Get-SdbInstallPlan @common -SourcePath 'C:\drop\win-x64' -ServiceExists $true -EventSourceExists $true `
             -FirewallRulesExist $true -ShippedFiles $shipped -ExistingDataFiles @('appsettings.json', 'presets\default.json', 'api-keys.json') `
-            -NdiRuntimeFolder 'C:\Program Files\NDI\NDI 6 Runtime\v6' -GpuSummary 'driver 580.10, NVIDIA RTX 4090, 24564 MiB')
+            -NdiRuntimeFolder 'C:\Program Files\NDI\NDI 6 Runtime\v6' -GpuSummary 'driver 580.10, NVIDIA RTX 4090, 24564 MiB' -PublicNetworks @('Ethernet 2'))
 
         # The API opened to the network on one URL, still on loopback on another.
         $openApi = @(Get-SdbInstallPlan @common -SourcePath 'C:\drop\win-x64' -ShippedFiles $shipped -ApiUrls 'http://0.0.0.0:7870;http://127.0.0.1:7861')
