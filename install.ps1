@@ -611,7 +611,7 @@ function Invoke-SdbInstaller {
 
     $repo = $PSScriptRoot
     if (-not [string]::IsNullOrEmpty($SourcePath)) {
-        $SourcePath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($SourcePath)
+        $SourcePath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($SourcePath).TrimEnd('\', '/')
         if (-not $Uninstall -and -not (Test-Path -LiteralPath (Join-SdbPath $SourcePath $script:SdbExeName) -PathType Leaf)) {
             throw "-SourcePath '$SourcePath' holds no $script:SdbExeName. Point it at a 'dotnet publish -r win-x64' output folder, or omit it to publish from this repository."
         }
