@@ -43,6 +43,7 @@ ndi_runtime="$repo/.cache/ndi/grandiose-mac-0.0.6/package/lib/linux_x64"
 
 # --- 3. Restore, build and publish outside the namespace (nothing can be restored in there)
 step "restore and build ($configuration)"
+dotnet tool restore # PowerShell 7.6.9 for the installer tests (.config/dotnet-tools.json)
 dotnet build "$repo/StreamDiffusion.Broadcast.sln" -c "$configuration" -nologo -clp:ErrorsOnly
 step "publish sdbroadcast"
 dotnet publish "$repo/src/StreamDiffusion.Broadcast/StreamDiffusion.Broadcast.csproj" -c "$configuration" -o "$publish" --no-build -nologo -clp:ErrorsOnly
