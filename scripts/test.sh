@@ -70,14 +70,16 @@ for knob in DOTNET_EnableAVX2=0 DOTNET_EnableHWIntrinsic=0; do
 done
 
 # --- 5. The summary line, counted from the TRX files (dotnet test's own summary is per project)
-passed=0; failed=0
+passed=0; failed=0; skipped=0
 shopt -s nullglob
 for trx in "$results"/*.trx; do
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
   p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
   e=$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters"); t=$(sed -n 's/.* timeout="\([0-9]*\)".*/\1/p' <<<"$counters")
   a=$(sed -n 's/.* aborted="\([0-9]*\)".*/\1/p' <<<"$counters")
-  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0} + ${t:-0} + ${a:-0}))
+  total=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters"); run=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  n=$(( ${total:-0} - ${run:-0} )) # xunit reports skipped tests as not executed
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0} + ${t:-0} + ${a:-0})); skipped=$((skipped + ${n:-0}))
 done
 trx_files=("$results"/*.trx)
 if [ ${#trx_files[@]} -eq 0 ] || [ "$passed" -eq 0 ]; then
@@ -86,5 +88,5 @@ if [ ${#trx_files[@]} -eq 0 ] || [ "$passed" -eq 0 ]; then
 fi
 [ "$failed" -eq 0 ] || [ "$status" -ne 0 ] || status=1
 echo
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 exit "$status"
