@@ -62,12 +62,34 @@ public sealed class DataRootTests : IDisposable
         Directory.CreateDirectory(root.PresetsFolder);
         File.WriteAllText(Path.Combine(root.PresetsFolder, "a.json"), "station a");
 
-        var written = root.SeedFrom(content.FullName);
+        var (written, problems) = root.SeedFrom(content.FullName);
 
+        Assert.Empty(problems);
         Assert.Equal([root.SettingsFile, Path.Combine(root.PresetsFolder, "b.json")], written.Order(StringComparer.Ordinal));
         Assert.Equal("station a", File.ReadAllText(Path.Combine(root.PresetsFolder, "a.json")));
         Assert.Equal("shipped settings", File.ReadAllText(root.SettingsFile));
-        Assert.Empty(root.SeedFrom(content.FullName));
+        Assert.Empty(root.SeedFrom(content.FullName).Written);
         Assert.True(Directory.Exists(root.ModelsFolder) && Directory.Exists(root.LogsFolder));
+    }
+
+    [Fact]
+    public void A_preset_that_cannot_be_seeded_is_reported_and_the_start_goes_on()
+    {
+        var content = Directory.CreateDirectory(Path.Combine(_scratch.FullName, "content"));
+        Directory.CreateDirectory(Path.Combine(content.FullName, "presets"));
+        File.WriteAllText(Path.Combine(content.FullName, "presets", "deleted-by-station.json"), "shipped");
+        var root = DataRoot.Resolve(Path.Combine(_scratch.FullName, "data"), content.FullName, NoEnvironment);
+        Directory.CreateDirectory(root.PresetsFolder);
+        File.WriteAllText(root.SettingsFile, "station settings");
+        // A folder standing where the preset would go makes the copy fail as a read-only folder does (tests run as root,
+        // for whom file modes do not deny writes).
+        Directory.CreateDirectory(Path.Combine(root.PresetsFolder, "deleted-by-station.json", "x"));
+
+        var (written, problems) = root.SeedFrom(content.FullName);
+
+        Assert.Empty(written);
+        var problem = Assert.Single(problems);
+        Assert.Contains("deleted-by-station.json could not be copied", problem, StringComparison.Ordinal);
+        Assert.Equal("station settings", File.ReadAllText(root.SettingsFile));
     }
 }

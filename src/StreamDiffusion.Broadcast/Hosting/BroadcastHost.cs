@@ -55,14 +55,11 @@ public static class BroadcastHost
         ArgumentNullException.ThrowIfNull(error);
         var contentRoot = AppContext.BaseDirectory;
         var dataRoot = DataRoot.Resolve(request.DataRootFolder, contentRoot, Environment.GetEnvironmentVariable);
-        try
-        {
-            dataRoot.SeedFrom(contentRoot);
-        }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        var (_, seedProblems) = dataRoot.SeedFrom(contentRoot);
+        if (!File.Exists(dataRoot.SettingsFile))
         {
             await error.WriteLineAsync(
-                $"sdbroadcast run: the data root {dataRoot.ConfigFolder} ({dataRoot.Origin}) cannot be written: {e.Message} " +
+                $"sdbroadcast run: there is no {dataRoot.SettingsFile} ({dataRoot.Origin}) and it cannot be created: {string.Join(" ", seedProblems)} " +
                 "Run as the service user, or choose a writable folder with --data-root FOLDER.").ConfigureAwait(false);
             return (null, 1);
         }
@@ -129,6 +126,11 @@ public static class BroadcastHost
         foreach (var problem in problems)
         {
             app.Logger.LogWarning("Configuration: {Problem}", problem.ToString());
+        }
+
+        foreach (var problem in seedProblems)
+        {
+            app.Logger.LogWarning("Data root: {Problem}", problem);
         }
 
         if (!keys.HasKeys)

@@ -67,30 +67,40 @@ public sealed record DataRoot(string ConfigFolder, string StateFolder, string Or
 
     /// <summary>
     /// Copies shipped defaults (appsettings.json, presets/*.json) from <paramref name="contentRoot"/> into the data root
-    /// where they are absent; never overwrites a station's file. Returns the files written.
+    /// where they are absent; never overwrites a station's file. A folder the service may not write (a read-only
+    /// /etc/sdbroadcast under systemd's ProtectSystem) is reported, not fatal: what is there is used as it is.
     /// </summary>
-    public IReadOnlyList<string> SeedFrom(string contentRoot)
+    /// <returns>The files written, and one sentence per file or folder that could not be written.</returns>
+    public (IReadOnlyList<string> Written, IReadOnlyList<string> Problems) SeedFrom(string contentRoot)
     {
         var written = new List<string>();
+        var problems = new List<string>();
         foreach (var folder in new[] { ConfigFolder, PresetsFolder, StateFolder, ModelsFolder, LogsFolder })
         {
-            Directory.CreateDirectory(folder);
+            try
+            {
+                Directory.CreateDirectory(folder);
+            }
+            catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+            {
+                problems.Add($"{folder} cannot be created ({e.Message}); create it or choose another data root with --data-root.");
+            }
         }
 
-        CopyIfAbsent(Path.Combine(contentRoot, "appsettings.json"), SettingsFile, written);
+        CopyIfAbsent(Path.Combine(contentRoot, "appsettings.json"), SettingsFile, written, problems);
         var shippedPresets = Path.Combine(contentRoot, "presets");
         if (Directory.Exists(shippedPresets))
         {
             foreach (var preset in Directory.EnumerateFiles(shippedPresets, "*.json"))
             {
-                CopyIfAbsent(preset, Path.Combine(PresetsFolder, Path.GetFileName(preset)), written);
+                CopyIfAbsent(preset, Path.Combine(PresetsFolder, Path.GetFileName(preset)), written, problems);
             }
         }
 
-        return written;
+        return (written, problems);
     }
 
-    private static void CopyIfAbsent(string source, string target, List<string> written)
+    private static void CopyIfAbsent(string source, string target, List<string> written, List<string> problems)
     {
         if (!File.Exists(source) || File.Exists(target) || Path.GetFullPath(source) == Path.GetFullPath(target))
         {
@@ -105,6 +115,10 @@ public sealed record DataRoot(string ConfigFolder, string StateFolder, string Or
         catch (IOException) when (File.Exists(target))
         {
             // Another instance seeded it first; the station's file wins either way.
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            problems.Add($"the shipped default {Path.GetFileName(target)} could not be copied to {target} ({e.Message}).");
         }
     }
 
