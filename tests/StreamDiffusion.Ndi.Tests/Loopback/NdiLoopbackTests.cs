@@ -289,4 +289,70 @@ public sealed class NdiLoopbackTests(LoadedNdi ndi) : IClassFixture<LoadedNdi>
         var small = Assert.Throws<ArgumentException>(() => sender.SendVideo(new byte[100], s_uyvy, NdiTimecode.Synthesize, default));
         Assert.Contains("115200", small.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_faulting_sink_is_counted_and_the_receiver_carries_on()
+    {
+        using var sender = new TestPatternSender(Runtime, NdiTestRuntime.UniqueSourceName("fault"), s_uyvy);
+        var sink = new RecordingSink { ThrowOnVideo = true };
+        using var receiver = Receive(sender.PublishedName, sink);
+
+        Assert.True(sink.WaitForFrames(5, s_wait), $"only {sink.Count} frames arrived");
+        var stats = receiver.GetStatistics();
+        Assert.True(stats.SinkFaults >= 5, stats.ToString());
+        Assert.Equal("sink fault injected by the test", receiver.LastSinkFault?.Message);
+    }
+
+    [Fact]
+    public void Metadata_messages_reach_the_receiver_on_their_own()
+    {
+        using var sender = new TestPatternSender(Runtime, NdiTestRuntime.UniqueSourceName("message"), s_uyvy);
+        var sink = new RecordingSink();
+        using var receiver = Receive(sender.PublishedName, sink);
+        Assert.True(sink.WaitForFrames(2, s_wait), $"only {sink.Count} frames arrived");
+
+        for (var attempt = 0; attempt < 20 && sink.MetadataCount == 0; attempt++)
+        {
+            sender.Sender.SendMetadata("<sdb_cue id=\"7\"/>"u8);
+            sink.WaitUntil(s => s.MetadataCount > 0, TimeSpan.FromMilliseconds(250));
+        }
+
+        Assert.Equal("<sdb_cue id=\"7\"/>", sink.LastMetadata);
+        Assert.True(receiver.GetStatistics().MetadataFrames >= 1);
+    }
+
+    [Fact]
+    public void Lowest_bandwidth_receives_a_smaller_proxy_of_an_HD_source()
+    {
+        using var sender = new TestPatternSender(Runtime, NdiTestRuntime.UniqueSourceName("proxy"), new NdiVideoFormat(1920, 1080, NdiFourCC.UYVY, 25, 1));
+        var sink = new RecordingSink();
+        using var receiver = new NdiReceiver(
+            Runtime, new NdiReceiverOptions { Source = NdiSourceSelector.ByName(sender.PublishedName), Bandwidth = NdiBandwidth.Lowest }, sink);
+
+        Assert.True(sink.WaitForFrames(2, s_wait), $"only {sink.Count} frames arrived");
+        Assert.InRange(sink[1].Width, 2, 1919);
+        Assert.Equal(sink[1].Width * 9, sink[1].Height * 16);
+    }
+
+    [Fact]
+    public void Sending_allocates_nothing_per_frame()
+    {
+        using var sender = new NdiSender(Runtime, new NdiSenderOptions { Name = NdiTestRuntime.UniqueSourceName("send-alloc") });
+        var metadata = "<sdb_test frame=\"0\"/>"u8.ToArray();
+        for (var i = 0; i < 5; i++)
+        {
+            sender.GetVideoBuffer(s_uyvy);
+            sender.SendVideoAsync(NdiTimecode.FromFrameNumber(i, 30, 1), metadata);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 5; i < 35; i++)
+        {
+            GreyCode.FillUyvy(sender.GetVideoBuffer(s_uyvy), i);
+            sender.SendVideoAsync(NdiTimecode.FromFrameNumber(i, 30, 1), metadata);
+        }
+
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        Assert.Equal(35, sender.VideoFramesSent);
+    }
 }

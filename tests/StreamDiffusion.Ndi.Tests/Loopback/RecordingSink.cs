@@ -19,6 +19,16 @@ internal sealed class RecordingSink(int capacity = 512) : INdiVideoSink
     private readonly AudioRecord[] _audio = new AudioRecord[capacity];
     private int _count;
     private int _audioCount;
+    private int _metadataCount;
+
+    /// <summary>When set, every video frame throws after being recorded (to test fault containment).</summary>
+    public bool ThrowOnVideo { get; set; }
+
+    /// <summary>Stand-alone metadata messages received.</summary>
+    public int MetadataCount => Volatile.Read(ref _metadataCount);
+
+    /// <summary>The last stand-alone metadata message, decoded (for assertions only).</summary>
+    public string? LastMetadata { get; private set; }
 
     /// <summary>Blocks the capture thread this long per frame, to make a slow consumer.</summary>
     public TimeSpan DelayPerFrame { get; set; }
@@ -46,10 +56,21 @@ internal sealed class RecordingSink(int capacity = 512) : INdiVideoSink
             frame.Width, frame.Height, frame.FourCC, frame.RateN, frame.RateD, frame.FrameFormat, frame.Timecode, frame.Timestamp,
             ParseFrameNumber(frame.Metadata), GreyCode.Decode(frame), frame.Data.Length, GC.GetAllocatedBytesForCurrentThread());
         Volatile.Write(ref _count, index + 1);
+        if (ThrowOnVideo)
+        {
+            throw new InvalidOperationException("sink fault injected by the test");
+        }
+
         if (DelayPerFrame > TimeSpan.Zero)
         {
             Thread.Sleep(DelayPerFrame);
         }
+    }
+
+    public void OnMetadata(ReadOnlySpan<byte> metadata, long timecode)
+    {
+        LastMetadata = System.Text.Encoding.UTF8.GetString(metadata);
+        Interlocked.Increment(ref _metadataCount);
     }
 
     public void OnAudio(in NdiAudioFrame frame)
