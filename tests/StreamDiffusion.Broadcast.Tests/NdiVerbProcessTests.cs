@@ -101,9 +101,17 @@ public sealed partial class NdiVerbProcessTests : IClassFixture<NdiTestRuntime>
         }
 
         var name = NdiTestRuntime.UniqueSourceName("probed");
-        var sending = RunAsync(["ndi", "test-pattern", "--name", name, "--size", "320x180", "--rate", "30000/1001", "--interlaced", "--seconds", "5"]);
-        var probe = await RunAsync(["ndi", "probe", "--source", $"{machine} ({name})", "--seconds", "2", "--json"]);
-        await sending;
+        var sending = RunAsync(["ndi", "test-pattern", "--name", name, "--size", "320x180", "--rate", "30000/1001", "--interlaced", "--seconds", "10"]);
+
+        // Probe once the pattern is on the air, so a slow start of the sender on a busy machine does not count as "not found".
+        using (var finder = new NdiFinder(_runtime))
+        {
+            Assert.NotNull(finder.WaitFor(NdiSourceSelector.ByName($"{machine} ({name})"), TimeSpan.FromSeconds(30)));
+        }
+
+        var probe = await RunAsync(["ndi", "probe", "--source", $"{machine} ({name})", "--seconds", "2", "--wait", "10", "--json"]);
+        var sent = await sending;
+        Assert.True(sent.ExitCode == 0, sent.ToString());
 
         Assert.True(probe.ExitCode == 0, probe.ToString());
         using var json = JsonDocument.Parse(probe.StandardOutput);
