@@ -173,7 +173,10 @@ public sealed unsafe class NdiReceiver : IDisposable
         {
             var sequence = Interlocked.Increment(ref _videoFrames);
             var stride = video->LineStrideInBytes != 0 ? video->LineStrideInBytes : NdiVideoLayout.DefaultStride(video->FourCC, video->XRes);
-            var size = video->Data is null ? 0 : NdiVideoLayout.BufferSize(video->FourCC, video->XRes, video->YRes, stride);
+            // For formats we do not know the stride field is data_size_in_bytes (a union in the header), so it is the size.
+            var size = video->Data is null ? 0
+                : NdiVideoLayout.IsSupported(video->FourCC) ? NdiVideoLayout.BufferSize(video->FourCC, video->XRes, video->YRes, stride)
+                : Math.Max(0, video->LineStrideInBytes);
             var metadata = video->Metadata is null ? default : MemoryMarshal.CreateReadOnlySpanFromNullTerminated(video->Metadata);
             var frame = new NdiVideoFrame(
                 sequence, video->XRes, video->YRes, video->FourCC, video->FrameRateN, video->FrameRateD, video->PictureAspectRatio,

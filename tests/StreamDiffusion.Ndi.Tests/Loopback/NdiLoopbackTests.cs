@@ -172,6 +172,9 @@ public sealed class NdiLoopbackTests(LoadedNdi ndi) : IClassFixture<LoadedNdi>
             Assert.True(
                 sink.WaitUntil(s => s.Snapshot().Skip(before).Count(f => f.MetadataFrame >= 100_000) >= 5, TimeSpan.FromSeconds(30)),
                 $"no frames from the restarted sender; {receiver.GetStatistics()}");
+            var stats = receiver.GetStatistics();
+            Assert.True(stats.IsConnected, stats.ToString());
+            Assert.Equal(second.PublishedName, stats.Source?.Name);
         }
     }
 
