@@ -26,6 +26,7 @@ public sealed unsafe class NdiReceiver : IDisposable
     private readonly NativeUtf8 _receiverName;
     private readonly Thread _thread;
     private volatile bool _stopping;
+    private volatile bool _releaseOnExit;
     private volatile NdiSource? _source;
     private NativeUtf8? _sourceName;
     private NativeUtf8? _sourceUrl;
@@ -60,9 +61,16 @@ public sealed unsafe class NdiReceiver : IDisposable
             AllowVideoFields = options.AllowVideoFields ? (byte)1 : (byte)0,
             NdiRecvName = _receiverName.Pointer,
         };
-        _handle = NdiRecvHandle.Create(runtime.Functions, settings)
-            ?? throw new InvalidOperationException($"The NDI runtime refused to create a receiver for {options.Source}.");
         _finder = new NdiFinder(runtime, options.Finder);
+        var handle = NdiRecvHandle.Create(runtime.Functions, settings);
+        if (handle is null)
+        {
+            _finder.Dispose();
+            _receiverName.Dispose();
+            throw new InvalidOperationException($"The NDI runtime refused to create a receiver for {options.Source}.");
+        }
+
+        _handle = handle;
         _thread = new Thread(CaptureLoop) { IsBackground = true, Name = "ndi-capture " + options.Source.Text };
         _thread.Start();
     }
@@ -73,9 +81,13 @@ public sealed unsafe class NdiReceiver : IDisposable
     /// <summary>The last exception the sink threw, for status reports; null when none.</summary>
     public Exception? LastSinkFault => Volatile.Read(ref _lastSinkFault);
 
+    /// <summary>True while the capture thread runs (until <see cref="Dispose"/> has stopped it).</summary>
+    public bool IsCapturing => _thread.IsAlive;
+
     /// <summary>The counters now (the dropped and queue numbers are read from the runtime).</summary>
     public NdiReceiverStatistics GetStatistics()
     {
+        ObjectDisposedException.ThrowIf(_stopping, this);
         NdiRecvPerformance total, dropped;
         NdiRecvQueue queue;
         _handle.GetPerformance(&total, &dropped);
@@ -89,6 +101,7 @@ public sealed unsafe class NdiReceiver : IDisposable
     /// <summary>Sends tally to the source (remembered by the runtime and re-sent after a reconnect).</summary>
     public void SetTally(bool onProgram, bool onPreview)
     {
+        ObjectDisposedException.ThrowIf(_stopping, this);
         var tally = new NdiTallyNative { OnProgram = onProgram ? (byte)1 : (byte)0, OnPreview = onPreview ? (byte)1 : (byte)0 };
         _handle.SetTally(&tally);
     }
@@ -97,6 +110,7 @@ public sealed unsafe class NdiReceiver : IDisposable
     public override string ToString() => $"{_handle} {_options.Source}";
 
     /// <summary>Stops the capture thread, then destroys the receiver (after the last frame was freed on it).</summary>
+    /// <remarks>Called from the sink (the capture thread itself), it only asks the loop to stop; the loop releases on exit.</remarks>
     public void Dispose()
     {
         if (_stopping)
@@ -105,11 +119,18 @@ public sealed unsafe class NdiReceiver : IDisposable
         }
 
         _stopping = true;
-        if (Thread.CurrentThread != _thread)
+        if (Thread.CurrentThread == _thread)
         {
-            _thread.Join();
+            _releaseOnExit = true;
+            return;
         }
 
+        _thread.Join();
+        ReleaseNative();
+    }
+
+    private void ReleaseNative()
+    {
         _handle.Dispose();
         _finder.Dispose();
         _receiverName.Dispose();
@@ -164,6 +185,11 @@ public sealed unsafe class NdiReceiver : IDisposable
                 default:
                     break;
             }
+        }
+
+        if (_releaseOnExit)
+        {
+            ReleaseNative();
         }
     }
 

@@ -145,7 +145,7 @@ public sealed partial class NdiRuntime
         var functions = new NdiFunctionTable(table);
         if (!functions.IsComplete(out var missing))
         {
-            refusal = $"its function table has no '{missing}' entry";
+            refusal = $"the function table from {entryName} has no '{missing}' entry";
             return false;
         }
 

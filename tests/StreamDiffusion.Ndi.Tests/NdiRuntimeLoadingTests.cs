@@ -30,10 +30,22 @@ public sealed class NdiRuntimeLoadingTests : IDisposable
         Assert.Null(runtime);
         Assert.Contains($"{Path.Combine(empty, "libndi.so.6")} (no such file)", reason, StringComparison.Ordinal);
         Assert.Contains($"{Path.Combine(foreign, "libndi.so.5")} (loads, but exports none of NDIlib_v5_load", reason, StringComparison.Ordinal);
-        Assert.Contains($"{Path.Combine(hollow, "libndi.so.5")} (its function table has no 'initialize' entry)", reason, StringComparison.Ordinal);
+        Assert.Contains($"{Path.Combine(hollow, "libndi.so.5")} (the function table from NDIlib_v5_load has no 'initialize' entry)", reason, StringComparison.Ordinal);
         Assert.Contains($"{Path.Combine(text, "libndi.so.5")} (cannot be loaded", reason, StringComparison.Ordinal);
         Assert.Contains("https://ndi.video/", reason, StringComparison.Ordinal);
         Assert.Contains("NDI_RUNTIME_DIR_V6", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_runtime_exporting_only_the_NDI_6_entry_is_read_through_it()
+    {
+        // NDI 6.2+ marks NDIlib_v5_load deprecated; a runtime that drops it is still read through NDIlib_v6_load.
+        var six = await BuildLibraryAsync("six", "static void* slots[134]; void* NDIlib_v6_load(void) { return slots; }");
+
+        var loaded = NdiRuntime.TryLoad(new NdiRuntimeSearch([Path.Combine(six, "libndi.so.5")], []), out _, out var reason);
+
+        Assert.False(loaded);
+        Assert.Contains("the function table from NDIlib_v6_load has no 'initialize' entry", reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class NdiLoopbackTests(LoadedNdi ndi) : IClassFixture<LoadedNdi>
 
     private NdiRuntime Runtime => ndi.Runtime;
 
-    private NdiReceiver Receive(string publishedName, RecordingSink sink, NdiColorFormat color = NdiColorFormat.UyvyBgra, bool audio = false) =>
+    private NdiReceiver Receive(string publishedName, INdiVideoSink sink, NdiColorFormat color = NdiColorFormat.UyvyBgra, bool audio = false) =>
         new(Runtime, new NdiReceiverOptions { Source = NdiSourceSelector.ByName(publishedName), ColorFormat = color, CaptureAudio = audio }, sink);
 
     [Fact]
@@ -357,5 +357,35 @@ public sealed class NdiLoopbackTests(LoadedNdi ndi) : IClassFixture<LoadedNdi>
 
         Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
         Assert.Equal(35, sender.VideoFramesSent);
+    }
+
+    [Fact]
+    public void A_sink_may_dispose_its_receiver_from_the_capture_thread()
+    {
+        using var sender = new TestPatternSender(Runtime, NdiTestRuntime.UniqueSourceName("self-stop"), s_uyvy);
+        var sink = new DisposingSink(afterFrames: 3);
+        var receiver = Receive(sender.PublishedName, sink);
+        sink.Receiver = receiver;
+
+        Assert.True(sink.Inner.WaitUntil(_ => !receiver.IsCapturing, s_wait), $"capture thread still running after {sink.Inner.Count} frames");
+        Assert.Equal(3, sink.Inner.Count);
+        Assert.Throws<ObjectDisposedException>(() => receiver.GetStatistics());
+        receiver.Dispose();
+    }
+
+    private sealed class DisposingSink(int afterFrames) : INdiVideoSink
+    {
+        public RecordingSink Inner { get; } = new();
+
+        public NdiReceiver? Receiver { get; set; }
+
+        public void OnVideoFrame(in NdiVideoFrame frame)
+        {
+            Inner.OnVideoFrame(frame);
+            if (Inner.Count == afterFrames)
+            {
+                Receiver?.Dispose();
+            }
+        }
     }
 }
