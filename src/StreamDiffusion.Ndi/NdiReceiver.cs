@@ -11,7 +11,7 @@ namespace StreamDiffusion.Ndi;
 /// </summary>
 /// <remarks>
 /// The source is found with the receiver's own finder (by exact name or pattern) and connected by name and address.
-/// The runtime reconnects by itself when a source comes back; when no frame has arrived for
+/// The runtime reconnects by itself when a source comes back; when no video or audio has arrived for
 /// <see cref="NdiReceiverOptions.ReconnectAfter"/>, the receiver also looks the source up again and reconnects if its
 /// address changed (a restarted sender may get a new port).
 /// </remarks>
@@ -174,6 +174,7 @@ public sealed unsafe class NdiReceiver : IDisposable
                     DeliverVideo(&video);
                     break;
                 case NdiFrameType.Audio:
+                    sinceFrame.Restart();
                     DeliverAudio(&audio);
                     break;
                 case NdiFrameType.Metadata:
