@@ -142,6 +142,7 @@ public sealed unsafe class NdiReceiver : IDisposable
     {
         var sinceFrame = Stopwatch.StartNew();
         var sinceLookup = new Stopwatch();
+        var sinceRenew = Stopwatch.StartNew();
         NdiVideoFrameV2 video;
         NdiMetadataFrame metadata;
         NdiAudioFrameV3 audio;
@@ -152,7 +153,7 @@ public sealed unsafe class NdiReceiver : IDisposable
             {
                 // Only when idle: the lookup allocates (source names), which the frame path never does.
                 sinceLookup.Restart();
-                if (LookUpAndConnect())
+                if (LookUpAndConnect(sinceRenew))
                 {
                     sinceFrame.Restart();
                 }
@@ -269,9 +270,16 @@ public sealed unsafe class NdiReceiver : IDisposable
     }
 
     // Finds the selected source and connects when it is new or its address changed; true when it (re)connected.
-    private bool LookUpAndConnect()
+    // While the source is missing the finder is renewed now and then (see NdiFinder: one query reaches one process).
+    private bool LookUpAndConnect(Stopwatch sinceRenew)
     {
         var found = _options.Source.FirstMatch(_finder.GetCurrentSources());
+        if (found is null && sinceRenew.Elapsed >= NdiFinder.RenewInterval)
+        {
+            _finder.Renew();
+            sinceRenew.Restart();
+        }
+
         if (found is null || found == _source)
         {
             return false;

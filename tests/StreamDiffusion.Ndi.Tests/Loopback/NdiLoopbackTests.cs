@@ -58,6 +58,20 @@ public sealed class NdiLoopbackTests(LoadedNdi ndi) : IClassFixture<LoadedNdi>
         Assert.DoesNotContain(groupFinder.GetCurrentSources(), s => s.Name == open.PublishedName);
     }
 
+    [Fact]
+    public void Collecting_renews_the_finder_and_keeps_every_source_it_saw()
+    {
+        using var first = new NdiSender(Runtime, new NdiSenderOptions { Name = NdiTestRuntime.UniqueSourceName("collect-a") });
+        using var second = new NdiSender(Runtime, new NdiSenderOptions { Name = NdiTestRuntime.UniqueSourceName("collect-b") });
+        using var finder = new NdiFinder(Runtime);
+
+        var names = finder.Collect(TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(300)).Select(s => s.Name).ToList();
+
+        Assert.Contains(first.PublishedName, names);
+        Assert.Contains(second.PublishedName, names);
+        Assert.Equal(names.Order(StringComparer.Ordinal), names);
+    }
+
     public static TheoryData<NdiFourCC, NdiColorFormat, NdiFourCC> ColourFormats => new()
     {
         // Opaque source (UYVY): research/ndi.md §1.5, "no-alpha source gives".

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Text.Json;
 using StreamDiffusion.Ndi;
 
@@ -30,13 +29,7 @@ internal static class NdiSourcesVerb
 
             using var finder = new NdiFinder(runtime!);
             var listen = TimeSpan.FromSeconds(parseResult.GetValue(wait));
-            var clock = Stopwatch.StartNew();
-            while (clock.Elapsed < listen)
-            {
-                finder.WaitForSources(listen - clock.Elapsed);
-            }
-
-            var sources = finder.GetCurrentSources().OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
+            var sources = finder.Collect(listen, TimeSpan.FromMilliseconds(500)).ToList();
             if (parseResult.GetValue(json))
             {
                 WriteJson(output, sources);

@@ -72,7 +72,7 @@ internal static class NdiTestPatternVerb
                 interlaced ? NdiFrameFormat.Interleaved : NdiFrameFormat.Progressive);
             var frames = seconds is { } s ? (long)Math.Round(s * rate.N / rate.D) : long.MaxValue;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Sending '{sender.PublishedName}': {size.Width}x{size.Height} UYVY {rate.N}/{rate.D} {(interlaced ? "interleaved" : "progressive")}{(seconds is null ? ", until Ctrl+C" : $", {frames} frames")}."));
+                $"Sending '{sender.PublishedName}'{(sender.Url.Length > 0 ? $" at {sender.Url}" : "")}: {size.Width}x{size.Height} UYVY {rate.N}/{rate.D} {(interlaced ? "interleaved" : "progressive")}{(seconds is null ? ", until Ctrl+C" : $", {frames} frames")}."));
             output.Flush();
 
             var bars = new UyvyMovingBars(size.Width, size.Height);
