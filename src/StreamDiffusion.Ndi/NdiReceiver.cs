@@ -51,6 +51,12 @@ public sealed unsafe class NdiReceiver : IDisposable
                 nameof(options));
         }
 
+        if (options.KnownSource is { } known && !options.Source.Matches(known.Name))
+        {
+            throw new ArgumentException(
+                $"The known source '{known.Name}' is not selected by {options.Source}; pass a source the selector matches, or none.", nameof(options));
+        }
+
         _options = options;
         _sink = sink;
         _receiverName = NativeUtf8.From(options.ReceiverName);
@@ -147,6 +153,11 @@ public sealed unsafe class NdiReceiver : IDisposable
         NdiMetadataFrame metadata;
         NdiAudioFrameV3 audio;
         var audioWanted = _options.CaptureAudio;
+        if (_options.KnownSource is { } known && _options.Source.Matches(known.Name))
+        {
+            Connect(known);
+        }
+
         while (!_stopping)
         {
             if (_source is null || (sinceFrame.Elapsed > _options.ReconnectAfter && (!sinceLookup.IsRunning || sinceLookup.Elapsed > _options.ReconnectAfter)))
@@ -285,6 +296,12 @@ public sealed unsafe class NdiReceiver : IDisposable
             return false;
         }
 
+        Connect(found);
+        return true;
+    }
+
+    private void Connect(NdiSource found)
+    {
         var name = NativeUtf8.From(found.Name);
         var url = NativeUtf8.From(found.Url.Length == 0 ? null : found.Url);
         var native = new NdiSourceNative { NdiName = name.Pointer, UrlAddress = url.Pointer };
@@ -297,6 +314,5 @@ public sealed unsafe class NdiReceiver : IDisposable
         _sourceUrl = url;
         _source = found;
         Interlocked.Increment(ref _connects);
-        return true;
     }
 }

@@ -6,6 +6,12 @@ public sealed record NdiReceiverOptions
     /// <summary>The source to receive, by exact full name or pattern.</summary>
     public required NdiSourceSelector Source { get; init; }
 
+    /// <summary>
+    /// A source already found (name and address, e.g. by the caller's finder): the receiver connects to it at once
+    /// instead of looking it up first; later look-ups still follow <see cref="Source"/>.
+    /// </summary>
+    public NdiSource? KnownSource { get; init; }
+
     /// <summary>The pixel format asked of the runtime (default UYVY, or BGRA for sources with alpha).</summary>
     public NdiColorFormat ColorFormat { get; init; } = NdiColorFormat.UyvyBgra;
 

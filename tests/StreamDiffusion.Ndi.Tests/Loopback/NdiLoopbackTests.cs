@@ -147,6 +147,32 @@ public sealed class NdiLoopbackTests(LoadedNdi ndi) : IClassFixture<LoadedNdi>
     }
 
     [Fact]
+    public void Receiver_connects_at_once_to_a_source_it_is_given()
+    {
+        using var sender = new TestPatternSender(Runtime, NdiTestRuntime.UniqueSourceName("known"), s_uyvy);
+        NdiSource? known;
+        using (var finder = new NdiFinder(Runtime))
+        {
+            known = finder.WaitFor(NdiSourceSelector.ByName(sender.PublishedName), s_wait);
+        }
+
+        Assert.NotNull(known);
+        var sink = new RecordingSink();
+
+        // Its own finder looks in a group nobody publishes in, so frames can only come through the given source.
+        using var receiver = new NdiReceiver(Runtime, new NdiReceiverOptions
+        {
+            Source = NdiSourceSelector.ByName(known.Name),
+            KnownSource = known,
+            Finder = new NdiFinderOptions { Groups = [$"nobody{Environment.ProcessId}"] },
+        }, sink);
+
+        Assert.True(sink.WaitForFrames(3, s_wait), $"only {sink.Count} frames arrived");
+        Assert.Throws<ArgumentException>(() => new NdiReceiver(
+            Runtime, new NdiReceiverOptions { Source = NdiSourceSelector.ByName("OTHER (x)"), KnownSource = known }, new RecordingSink()));
+    }
+
+    [Fact]
     public void Sender_sees_the_connection_and_the_receivers_tally()
     {
         using var sender = new TestPatternSender(Runtime, NdiTestRuntime.UniqueSourceName("tally"), s_uyvy);

@@ -85,6 +85,7 @@ internal static class NdiProbeVerb
         using (var receiver = new NdiReceiver(runtime!, new NdiReceiverOptions
         {
             Source = NdiSourceSelector.ByName(found.Name),
+            KnownSource = found,
             ColorFormat = color,
             Bandwidth = bandwidth,
             ReceiverName = "sdbroadcast probe",
