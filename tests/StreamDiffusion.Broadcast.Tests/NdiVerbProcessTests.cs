@@ -73,15 +73,23 @@ public sealed partial class NdiVerbProcessTests : IClassFixture<NdiTestRuntime>
     {
         var name = NdiTestRuntime.UniqueSourceName("bars");
         var sink = new FrameLog();
-        var sending = RunAsync(["ndi", "test-pattern", "--name", name, "--size", "320x180", "--rate", "30/1", "--seconds", "4"]);
-        using (var receiver = new NdiReceiver(_runtime, new NdiReceiverOptions { Source = NdiSourceSelector.ByPattern($"* ({name})") }, sink))
+        var sending = RunAsync(["ndi", "test-pattern", "--name", name, "--size", "320x180", "--rate", "30/1", "--seconds", "6"]);
+        var selector = NdiSourceSelector.ByPattern($"* ({name})");
+        NdiSource? found;
+        using (var finder = new NdiFinder(_runtime))
         {
-            Assert.True(sink.WaitForFrames(10, TimeSpan.FromSeconds(20)), $"only {sink.Count} frames arrived");
+            found = finder.WaitFor(selector, TimeSpan.FromSeconds(30));
+        }
+
+        Assert.NotNull(found);
+        using (var receiver = new NdiReceiver(_runtime, new NdiReceiverOptions { Source = selector, KnownSource = found }, sink))
+        {
+            Assert.True(sink.WaitForFrames(10, TimeSpan.FromSeconds(20)), $"only {sink.Count} frames arrived; {receiver.GetStatistics()}");
         }
 
         var result = await sending;
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains("Sent 120 frames.", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Sent 180 frames.", result.StandardOutput, StringComparison.Ordinal);
         foreach (var frame in sink.Frames)
         {
             Assert.Equal((320, 180, NdiFourCC.UYVY, 30, 1, NdiFrameFormat.Progressive), (frame.Width, frame.Height, frame.FourCC, frame.RateN, frame.RateD, frame.Format));
