@@ -9,9 +9,10 @@ internal static class NdiVerb
     public static Command Create()
     {
         var ndi = new Command("ndi", "NDI tools: list sources, send a test pattern, probe a source. " + NdiAttribution.Text);
-        ndi.Subcommands.Add(new Command("sources", "List the NDI sources visible from this machine.").WithPendingAction("issue: NDI in and out"));
-        ndi.Subcommands.Add(new Command("test-pattern", "Send a moving test pattern as an NDI source.").WithPendingAction("issue: NDI in and out"));
-        ndi.Subcommands.Add(new Command("probe", "Receive an NDI source and report its format, rate and drops.").WithPendingAction("issue: NDI in and out"));
+        NdiNetworkOptions.AddTo(ndi);
+        ndi.Subcommands.Add(NdiSourcesVerb.Create());
+        ndi.Subcommands.Add(NdiTestPatternVerb.Create());
+        ndi.Subcommands.Add(NdiProbeVerb.Create());
         return ndi;
     }
 }

@@ -1,0 +1,58 @@
+using System.CommandLine.Parsing;
+using System.Globalization;
+
+namespace StreamDiffusion.Broadcast.Cli;
+
+/// <summary>Parsers for video arguments on the command line; a bad value becomes a parse error that names it and the fix.</summary>
+internal static class VideoArguments
+{
+    /// <summary>Parses <c>WxH</c> (e.g. 1280x720): even width 2–16384, height 1–16384.</summary>
+    public static (int Width, int Height) ParseSize(ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        var parts = text.Split('x', 'X');
+        if (parts.Length == 2
+            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var width)
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var height)
+            && width is >= 2 and <= 16384 && width % 2 == 0 && height is >= 1 and <= 16384)
+        {
+            return (width, height);
+        }
+
+        result.AddError(
+            $"--size '{text}' is not a frame size: write WIDTHxHEIGHT with an even width from 2 to 16384 and a height from 1 to 16384, e.g. 1280x720.");
+        return default;
+    }
+
+    /// <summary>Parses an exact rate <c>N/D</c> (e.g. 30000/1001) or a whole number (25 means 25/1).</summary>
+    public static (int N, int D) ParseRate(ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        var parts = text.Split('/');
+        var d = 1;
+        if (parts.Length is 1 or 2
+            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            && (parts.Length == 1 || int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out d))
+            && n > 0 && d > 0 && (double)n / d is >= 1 and <= 240)
+        {
+            return (n, d);
+        }
+
+        result.AddError($"--rate '{text}' is not a frame rate: write N/D with positive integers giving 1 to 240 frames per second, e.g. 30000/1001, 25/1 or 50.");
+        return default;
+    }
+
+    /// <summary>Parses a positive number of seconds up to one day.</summary>
+    public static double ParseSeconds(ArgumentResult result)
+    {
+        var name = (result.Parent as OptionResult)?.Option.Name ?? "seconds";
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds is > 0 and <= 86400)
+        {
+            return seconds;
+        }
+
+        result.AddError($"{name} '{text}' is not a duration: give seconds greater than 0 and at most 86400, e.g. 5 or 0.5.");
+        return default;
+    }
+}
