@@ -1,8 +1,12 @@
 using StreamDiffusion.Broadcast.Cli;
+using StreamDiffusion.Onnx.Synthetic;
+using StreamDiffusion.Testing;
 
 namespace StreamDiffusion.Broadcast.Tests;
 
-public sealed class CheckVerbTests : IDisposable
+/// <summary><c>sdbroadcast check</c> in process; it loads the NDI test runtime, so it runs with the end-to-end tests.</summary>
+[Collection(TestCollections.EndToEnd)]
+public sealed class CheckVerbTests(NdiTestRuntime ndi) : IClassFixture<NdiTestRuntime>, IDisposable
 {
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("sdb-check-");
 
@@ -28,14 +32,17 @@ public sealed class CheckVerbTests : IDisposable
     [Fact]
     public void All_well_exits_0()
     {
-        Settings("""{ "Name": "main", "Output": "Out", "Model": "sd-turbo", "Preset": "look" }""");
-        Directory.CreateDirectory(Path.Combine(_root.FullName, "models", "sd-turbo"));
+        Settings("""{ "Name": "main", "Output": "Out", "Model": "sd-turbo", "Preset": "look", "ModelWidth": 64, "ModelHeight": 64 }""");
+        SyntheticModelFolder.Write(Path.Combine(_root.FullName, "models", "sd-turbo"), new SyntheticModelOptions { ImageSize = 64 });
         Preset("look", """{ "schemaVersion": 1, "prompt": "p" }""");
 
         var (exitCode, output) = Check();
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("All well.", output, StringComparison.Ordinal);
+        Assert.Contains("loads on cpu at 64×64", output, StringComparison.Ordinal);
+        Assert.Contains($"ok    NDI runtime: NDI runtime", output, StringComparison.Ordinal);
+        Assert.Contains(ndi.RuntimeFolder, output, StringComparison.Ordinal);
         Assert.DoesNotContain("warn", output, StringComparison.Ordinal);
     }
 
@@ -63,6 +70,21 @@ public sealed class CheckVerbTests : IDisposable
         Assert.Contains("nowhere does not exist, so the channel runs in bypass", output, StringComparison.Ordinal);
         Assert.Contains("bad.json:2: prompt: expected a string", output, StringComparison.Ordinal);
         Assert.Contains("starting preset \"gone\" is not loaded", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_model_folder_missing_a_file_is_named()
+    {
+        Settings("""{ "Name": "main", "Output": "Out", "Model": "m", "ModelWidth": 64, "ModelHeight": 64 }""");
+        var folder = Path.Combine(_root.FullName, "models", "m");
+        SyntheticModelFolder.Write(folder, new SyntheticModelOptions { ImageSize = 64 });
+        File.Delete(Path.Combine(folder, "vae_decoder", "model.onnx"));
+
+        var (exitCode, output) = Check();
+
+        Assert.True(exitCode == 2, output);
+        Assert.Contains(Path.Combine("vae_decoder", "model.onnx"), output, StringComparison.Ordinal);
+        Assert.Contains("runs in bypass until this is fixed", output, StringComparison.Ordinal);
     }
 
     [Fact]

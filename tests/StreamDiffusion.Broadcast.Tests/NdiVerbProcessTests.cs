@@ -41,7 +41,8 @@ public sealed partial class NdiVerbProcessTests : IClassFixture<NdiTestRuntime>
         Assert.True(result.ExitCode == 0, result.ToString());
         using var json = JsonDocument.Parse(result.StandardOutput);
         var listed = json.RootElement.EnumerateArray().Single(s => s.GetProperty("name").GetString() == sender.PublishedName);
-        Assert.Matches(@"^127\.0\.0\.1:\d+$", listed.GetProperty("url").GetString());
+        // Discovery in the test namespace spans 127.0.0.1–127.0.0.12 (NdiTestRuntime.LoopbackConfigJson).
+        Assert.Matches(@"^127\.0\.0\.\d+:\d+$", listed.GetProperty("url").GetString());
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Configuration;
 using StreamDiffusion.Broadcast.Configuration;
+using StreamDiffusion.Video.Geometry;
 
 namespace StreamDiffusion.Broadcast.Tests;
 

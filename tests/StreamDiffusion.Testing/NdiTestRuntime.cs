@@ -37,8 +37,14 @@ public sealed class NdiTestRuntime : IDisposable
         NativeEnvironment.Set("NDI_RUNTIME_DIR_V5", RuntimeFolder);
     }
 
-    /// <summary>Discovery restricted to loopback (checked with the NDI 5.5.2 runtime).</summary>
-    public const string LoopbackConfigJson = """{"ndi":{"networks":{"ips":"127.0.0.1"}}}""";
+    /// <summary>
+    /// Discovery restricted to loopback (checked with the NDI 5.5.2 runtime). Without mDNS every NDI process listens on
+    /// the shared TCP port 5960 and a query is answered by one of them with its own sources only; listing a dozen
+    /// loopback addresses makes each query reach a dozen listeners, so with several NDI processes (sender, service,
+    /// probe) every one is seen at once instead of by luck.
+    /// </summary>
+    public const string LoopbackConfigJson =
+        """{"ndi":{"networks":{"ips":"127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4,127.0.0.5,127.0.0.6,127.0.0.7,127.0.0.8,127.0.0.9,127.0.0.10,127.0.0.11,127.0.0.12"}}}""";
 
     /// <summary>Folder holding <see cref="LibraryFileName"/>.</summary>
     public string RuntimeFolder { get; }

@@ -52,5 +52,6 @@ public static class BroadcastApi
         var api = app.MapGroup("/api/v1");
         api.MapInfo();
         api.MapPresets();
+        api.MapChannels();
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using StreamDiffusion.Broadcast.Presets;
+using StreamDiffusion.Core.Filtering;
 
 namespace StreamDiffusion.Broadcast.Api;
 

@@ -3,7 +3,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 using StreamDiffusion.Broadcast.Api;
 using StreamDiffusion.Broadcast.Configuration;
 using StreamDiffusion.Broadcast.Hosting;
+using StreamDiffusion.Broadcast.Channels;
 using StreamDiffusion.Broadcast.Presets;
+using StreamDiffusion.Core.Guidance;
+using StreamDiffusion.Ndi;
+using StreamDiffusion.Onnx.Folders;
+using StreamDiffusion.Onnx.Sessions;
 
 namespace StreamDiffusion.Broadcast.Checks;
 
@@ -30,6 +35,7 @@ public static class InstallationCheck
             CheckChannels(dataRoot, settings, presets, findings);
         }
 
+        CheckNdiRuntime(findings);
         return findings;
     }
 
@@ -114,6 +120,57 @@ public static class InstallationCheck
         return catalog;
     }
 
+    // Loads the model folder the way the channel will (same size, provider and UNet rows) and reports what the graphs
+    // revealed, what was assumed and every problem.
+    private static void CheckModel(DataRoot dataRoot, ChannelSettings channel, PresetCatalog presets, string subject, List<CheckFinding> findings)
+    {
+        var folder = Path.IsPathRooted(channel.Model) ? channel.Model : Path.Combine(dataRoot.ModelsFolder, channel.Model);
+        if (!Directory.Exists(folder))
+        {
+            findings.Add(new(CheckSeverity.Degraded, subject, $"model folder {folder} does not exist, so the channel runs in bypass; put the model there (models/README.md) or fix Model."));
+            return;
+        }
+
+        var parameters = PresetParameters.For(presets.Presets.GetValueOrDefault(channel.Preset), GuidanceMode.Self);
+        try
+        {
+            using var sessions = new SessionPool();
+            using var loaded = ModelFolder.Load(folder, new ModelLoadOptions
+            {
+                ImageWidth = channel.ModelWidth,
+                ImageHeight = channel.ModelHeight,
+                MaxUnetRows = ResidualGuidance.UnetRowsFor(parameters.Guidance, parameters.Steps),
+                Provider = new ExecutionProviderSettings { Name = channel.Provider, Options = channel.ProviderOptions },
+            }, sessions);
+            findings.Add(new(CheckSeverity.Ok, subject, $"model folder {folder} loads on {channel.Provider} at {channel.ModelWidth}×{channel.ModelHeight}"));
+            foreach (var assumption in loaded.Assumptions)
+            {
+                findings.Add(new(CheckSeverity.Ok, subject, $"assumed: {assumption}"));
+            }
+
+            foreach (var warning in loaded.Warnings)
+            {
+                findings.Add(new(CheckSeverity.Degraded, subject, warning));
+            }
+        }
+        catch (ModelFolderException e)
+        {
+            foreach (var problem in e.Problems)
+            {
+                findings.Add(new(CheckSeverity.Degraded, subject, $"{problem} The channel runs in bypass until this is fixed."));
+            }
+        }
+        catch (ExecutionProviderException e)
+        {
+            findings.Add(new(CheckSeverity.Degraded, subject, $"{e.Message} The channel runs in bypass until this is fixed."));
+        }
+    }
+
+    private static void CheckNdiRuntime(List<CheckFinding> findings) =>
+        findings.Add(NdiRuntime.TryLoad(NdiRuntimeSearch.ForThisMachine(), out var runtime, out var reason)
+            ? new(CheckSeverity.Ok, "NDI runtime", runtime.ToString())
+            : new(CheckSeverity.Degraded, "NDI runtime", $"{reason} Without it channels run on the test pattern and publish nothing."));
+
     private static void CheckChannels(DataRoot dataRoot, BroadcastSettings settings, PresetCatalog presets, List<CheckFinding> findings)
     {
         foreach (var channel in settings.Channels.Where(c => c.Enabled))
@@ -127,10 +184,7 @@ public static class InstallationCheck
 
             if (channel.Model.Length > 0)
             {
-                var folder = Path.IsPathRooted(channel.Model) ? channel.Model : Path.Combine(dataRoot.ModelsFolder, channel.Model);
-                findings.Add(Directory.Exists(folder)
-                    ? new(CheckSeverity.Ok, subject, $"model folder {folder}")
-                    : new(CheckSeverity.Degraded, subject, $"model folder {folder} does not exist, so the channel runs in bypass; put the model there (models/README.md) or fix Model."));
+                CheckModel(dataRoot, channel, presets, subject, findings);
             }
         }
     }

@@ -27,6 +27,7 @@ internal static class CommandLineApp
         root.Options.Add(version);
         root.Options.Add(RunVerb.DataRootOption);
         root.Options.Add(RunVerb.UrlsOption);
+        root.Options.Add(RunVerb.SyntheticModelOption);
 
         root.Subcommands.Add(run);
         root.Subcommands.Add(CheckVerb.Create());

@@ -1,3 +1,5 @@
+using StreamDiffusion.Video.Geometry;
+
 namespace StreamDiffusion.Broadcast.Configuration;
 
 /// <summary>The station's configuration (appsettings.json in the data root; every field documented there).</summary>
@@ -46,19 +48,6 @@ public sealed class NdiNetworkSettings
 
     /// <summary>Groups our senders publish in and finders look in (NDI's default is "public").</summary>
     public List<string> Groups { get; set; } = [];
-}
-
-/// <summary>How the model-sized picture is cut from, and put back into, the video frame.</summary>
-public enum FitMode
-{
-    /// <summary>Centre crop to the model's aspect.</summary>
-    Crop,
-
-    /// <summary>Fit inside with bars.</summary>
-    Letterbox,
-
-    /// <summary>Scale each axis independently.</summary>
-    Stretch,
 }
 
 /// <summary>What the output shows when the input is lost.</summary>

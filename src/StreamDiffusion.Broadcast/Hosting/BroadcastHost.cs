@@ -5,6 +5,8 @@ using Microsoft.Extensions.Hosting.Systemd;
 using Serilog;
 using Serilog.Events;
 using StreamDiffusion.Broadcast.Api;
+using StreamDiffusion.Broadcast.Channels;
+using StreamDiffusion.Onnx.Sessions;
 using StreamDiffusion.Broadcast.Configuration;
 using StreamDiffusion.Broadcast.Presets;
 
@@ -13,7 +15,8 @@ namespace StreamDiffusion.Broadcast.Hosting;
 /// <summary>What <c>sdbroadcast run</c> was asked for on its command line.</summary>
 /// <param name="DataRootFolder">The <c>--data-root</c> folder, if given.</param>
 /// <param name="Urls">The <c>--urls</c> override of Api:Urls, if given.</param>
-public sealed record RunRequest(string? DataRootFolder, string? Urls);
+/// <param name="SyntheticModel">Run every channel on generated synthetic models instead of its model folder (demo, tests).</param>
+public sealed record RunRequest(string? DataRootFolder, string? Urls, bool SyntheticModel = false);
 
 /// <summary>
 /// Builds and runs the service host: one <see cref="WebApplication"/> that runs as a console program, a Windows service
@@ -95,8 +98,15 @@ public static class BroadcastHost
         builder.Services.AddSingleton(dataRoot);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(request);
         builder.Services.AddSingleton(sp => new PresetStore(dataRoot.PresetsFolder, sp.GetRequiredService<ILogger<PresetStore>>()));
         builder.Services.AddHostedService<PresetWatcher>();
+        builder.Services.AddSingleton(_ => NdiHost.Load(dataRoot, settings));
+        builder.Services.AddSingleton<SessionPool>();
+        builder.Services.AddSingleton<ChannelFactory>();
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<ChannelFactory>().Create(settings));
+        builder.Services.AddSingleton<IEnumerable<IChannelRunner>>(sp => sp.GetRequiredService<IReadOnlyList<BroadcastChannel>>());
+        builder.Services.AddHostedService<ChannelSupervisor>();
         builder.Services.AddBroadcastApi(settings, keys);
         builder.Services.AddHealthChecks()
             .AddCheck("live", () => HealthCheckResult.Healthy("the service is running"), tags: ["live"])
@@ -133,6 +143,16 @@ public static class BroadcastHost
             app.Logger.LogWarning("Data root: {Problem}", problem);
         }
 
+        var ndi = app.Services.GetRequiredService<NdiHost>();
+        if (ndi.Runtime is null)
+        {
+            app.Logger.LogWarning("NDI runtime not found, so channels run on the test pattern and publish nothing: {Reason}", ndi.Reason);
+        }
+        else
+        {
+            app.Logger.LogInformation("{Runtime}; {Config}", ndi.Reason, ndi.ConfigDescription);
+        }
+
         if (!keys.HasKeys)
         {
             app.Logger.LogWarning("No API key is configured ({File}): only callers on this machine are served", Path.Combine(dataRoot.ConfigFolder, ApiKeyStore.FileName));
@@ -159,6 +179,8 @@ public static class BroadcastHost
     private static void AddLogging(WebApplicationBuilder builder, DataRoot dataRoot) =>
         builder.Services.AddSerilog((_, logger) => logger
             .ReadFrom.Configuration(builder.Configuration)
+            // Request lines carry the query string, where browser endpoints take their access token: never log them.
+            .MinimumLevel.Override("Microsoft.AspNetCore.Hosting.Diagnostics", LogEventLevel.Warning)
             .Enrich.FromLogContext()
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture)
             .WriteTo.File(
@@ -168,5 +190,8 @@ public static class BroadcastHost
                 fileSizeLimitBytes: 50 * 1024 * 1024,
                 rollOnFileSizeLimit: true,
                 retainedFileCountLimit: 31,
-                formatProvider: System.Globalization.CultureInfo.InvariantCulture));
+                formatProvider: System.Globalization.CultureInfo.InvariantCulture),
+            // Each host keeps its own logger: the static Log.Logger would route every host's events (tests build several
+            // hosts in one process) to whichever host was built last.
+            preserveStaticLogger: true);
 }

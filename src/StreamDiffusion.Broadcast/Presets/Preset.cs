@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using StreamDiffusion.Core.Filtering;
+using StreamDiffusion.Core.Guidance;
 
 namespace StreamDiffusion.Broadcast.Presets;
 
@@ -20,32 +22,6 @@ public enum BlendCurve
 
     /// <summary>Spherical interpolation (keeps the embedding norm; StreamDiffusion's slerp).</summary>
     Slerp,
-}
-
-/// <summary>Residual classifier-free guidance mode (research/streamdiffusion.md §1.8). Structural: changes the UNet rows.</summary>
-public enum GuidanceMode
-{
-    /// <summary>No guidance; γ is ignored. UNet rows: n.</summary>
-    None,
-
-    /// <summary>RCFG self-negative (StreamDiffusion's default). UNet rows: n.</summary>
-    Self,
-
-    /// <summary>RCFG one-time negative: one extra negative-prompt row. UNet rows: n + 1.</summary>
-    Initialize,
-
-    /// <summary>Standard CFG on every row. UNet rows: 2n.</summary>
-    Full,
-}
-
-/// <summary>Stochastic similarity filter settings (research/streamdiffusion.md §1.9).</summary>
-/// <param name="Enabled">Skip frames that look like the last processed one.</param>
-/// <param name="Threshold">η in [0, 1): similarity above which frames may be skipped (0.98 in the reference).</param>
-/// <param name="MaxSkipFrames">Forced refresh after this many skips in a row (10 in the reference).</param>
-public sealed record SimilarityFilterSettings(bool Enabled, float Threshold, int MaxSkipFrames)
-{
-    /// <summary>The reference defaults, disabled.</summary>
-    public static SimilarityFilterSettings Default { get; } = new(false, 0.98f, 10);
 }
 
 /// <summary>The transition a preset asks for when it is taken, unless the switch names its own.</summary>
@@ -101,7 +77,7 @@ public sealed record Preset
     public GuidanceMode? GuidanceMode { get; init; }
 
     /// <summary>Similarity filter settings. Blendable.</summary>
-    public SimilarityFilterSettings SimilarityFilter { get; init; } = SimilarityFilterSettings.Default;
+    public SimilarityFilterSettings SimilarityFilter { get; init; } = new();
 
     /// <summary>Default transition when this preset is taken.</summary>
     public PresetTransition Transition { get; init; } = PresetTransition.Default;

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
+using StreamDiffusion.Core.Filtering;
+using StreamDiffusion.Core.Guidance;
 
 namespace StreamDiffusion.Broadcast.Presets;
 
@@ -89,7 +91,7 @@ public static class PresetFileReader
                 context.Problem("$.strength", "give either strength or tIndexList, not both; remove one of them.");
             }
 
-            var filter = SimilarityFilterSettings.Default;
+            var filter = new SimilarityFilterSettings();
             if (context.Object(root, "$", "similarityFilter") is { } f)
             {
                 context.RejectUnknown(f, "$.similarityFilter", s_filterFields);

@@ -1,5 +1,7 @@
 using System.Text;
 using StreamDiffusion.Broadcast.Presets;
+using StreamDiffusion.Core.Filtering;
+using StreamDiffusion.Core.Guidance;
 
 namespace StreamDiffusion.Broadcast.Tests.Presets;
 
@@ -59,7 +61,7 @@ public sealed class PresetFileReaderTests
         Assert.Equal([32, 45], preset.TIndexList);
         Assert.Equal(2, preset.Seed);
         Assert.Null(preset.GuidanceMode);
-        Assert.Equal(SimilarityFilterSettings.Default, preset.SimilarityFilter);
+        Assert.Equal(new SimilarityFilterSettings(), preset.SimilarityFilter);
         Assert.Equal(PresetTransition.Default, preset.Transition);
     }
 
@@ -121,7 +123,7 @@ public sealed class PresetFileReaderTests
     [InlineData("""{ "schemaVersion": 1, "prompt": "p", "tIndexList": [1,2,3,4,5] }""", "has 5 entries", "tIndexList")]
     [InlineData("""{ "schemaVersion": 1, "prompt": "p", "tIndexList": [50] }""", "use a whole number in [0, 49]", "tIndexList[0]")]
     [InlineData("""{ "schemaVersion": 1, "prompt": "p", "strength": 0.5, "tIndexList": [40] }""", "either strength or tIndexList", "strength")]
-    [InlineData("""{ "schemaVersion": 1, "prompt": "p", "guidanceMode": "half" }""", "\"half\" is not one of \"none\", \"self\", \"initialize\", \"full\"", "guidanceMode")]
+    [InlineData("""{ "schemaVersion": 1, "prompt": "p", "guidanceMode": "half" }""", "\"half\" is not one of \"none\", \"full\", \"self\", \"initialize\"", "guidanceMode")]
     [InlineData("""{ "schemaVersion": 1, "prompt": "p", "seed": -1 }""", "use a whole number in [0, 2147483647]", "seed")]
     [InlineData("""{ "schemaVersion": 1, "prompt": "p", "slot": "one" }""", "expected a whole number in [1, 99]", "slot")]
     [InlineData("""[1, 2]""", "a preset is one JSON object", "")]

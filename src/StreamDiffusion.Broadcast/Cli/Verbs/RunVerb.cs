@@ -16,12 +16,19 @@ internal static class RunVerb
     /// <summary><c>--urls</c>, overriding Api:Urls.</summary>
     public static Option<string?> UrlsOption { get; } = new("--urls") { Description = "Where the control API listens, overriding Api:Urls (e.g. http://127.0.0.1:7861)." };
 
+    /// <summary><c>--synthetic-model</c>: run the full pipeline on generated models (no weights needed).</summary>
+    public static Option<bool> SyntheticModelOption { get; } = new("--synthetic-model")
+    {
+        Description = "Run every channel's full pipeline on small generated models with the real signatures instead of its model folder (demo and tests).",
+    };
+
     /// <summary>Creates the verb.</summary>
     public static Command Create()
     {
         var command = new Command("run", "Run the broadcast service: NDI in, StreamDiffusion, NDI out (the default verb).");
         command.Options.Add(DataRootOption);
         command.Options.Add(UrlsOption);
+        command.Options.Add(SyntheticModelOption);
         command.SetAction(ExecuteAsync);
         return command;
     }
@@ -29,7 +36,7 @@ internal static class RunVerb
     /// <summary>Runs the host until it is stopped.</summary>
     public static Task<int> ExecuteAsync(ParseResult parseResult, CancellationToken cancellationToken) =>
         BroadcastHost.RunAsync(
-            new RunRequest(parseResult.GetValue(DataRootOption), parseResult.GetValue(UrlsOption)),
+            new RunRequest(parseResult.GetValue(DataRootOption), parseResult.GetValue(UrlsOption), parseResult.GetValue(SyntheticModelOption)),
             parseResult.InvocationConfiguration.Error,
             cancellationToken);
 }

@@ -1,0 +1,187 @@
+using StreamDiffusion.Broadcast.Channels.Inputs;
+using StreamDiffusion.Broadcast.Channels.Outputs;
+using StreamDiffusion.Broadcast.Configuration;
+using StreamDiffusion.Broadcast.Presets;
+using StreamDiffusion.Core.Pipeline;
+using StreamDiffusion.Video.Conversion;
+using StreamDiffusion.Video.Frames;
+
+namespace StreamDiffusion.Broadcast.Channels;
+
+/// <summary>What a channel needs besides its settings: its models (or why there are none), input, output and parameters.</summary>
+/// <param name="Pipeline">The StreamDiffusion pipeline over loaded models, or null when the channel has no usable model.</param>
+/// <param name="ModelMissingReason">Why there is no pipeline (shown as the channel's reason), empty when there is one.</param>
+/// <param name="Input">The picture source.</param>
+/// <param name="Output">The picture sink.</param>
+public sealed record ChannelParts(StreamPipeline? Pipeline, string ModelMissingReason, IChannelInput Input, IChannelOutput Output);
+
+/// <summary>
+/// One channel: input → (latest wins) → inference → (latest wins) → output pacer, each on its own thread (DESIGN.md).
+/// The inference stage is skipped when there is no usable model; the output then carries the unprocessed input and
+/// the status says why.
+/// </summary>
+public sealed partial class BroadcastChannel(
+    ChannelSettings settings, Func<ChannelParts> build, TimeProvider time, ILogger logger, PresetStore? presets = null) : IChannelRunner
+{
+    private Preset? _appliedPreset;
+
+    private volatile OutputPacer? _pacer;
+    private volatile ModelStage? _model;
+
+    /// <inheritdoc />
+    public string Name => settings.Name;
+
+    /// <inheritdoc />
+    public ChannelStatusBoard Status { get; } = new(settings.Name, time);
+
+    /// <summary>The frame counters (kept across restarts).</summary>
+    public ChannelCounters Counters { get; } = new();
+
+    /// <summary>The running pipeline, for parameter updates (null without a model or before start).</summary>
+    public StreamPipeline? Pipeline => _model?.Pipeline;
+
+    /// <summary>Operator bypass: crossfades to the unprocessed input until switched off.</summary>
+    public bool Bypass
+    {
+        get => _pacer?.ForcedBypass ?? false;
+        set
+        {
+            if (_pacer is { } pacer)
+            {
+                pacer.ForcedBypass = value;
+            }
+        }
+    }
+
+    /// <summary>The preset in force (its id), empty when the channel runs without one.</summary>
+    public string PresetId => _appliedPreset?.Id ?? "";
+
+    /// <summary>The prompt in force.</summary>
+    public string Prompt => _appliedPreset?.Prompt ?? "";
+
+    /// <summary>The channel's settings.</summary>
+    public ChannelSettings Settings => settings;
+
+    /// <summary>
+    /// Puts <paramref name="preset"/> in force: its text is encoded on the calling thread (never the inference thread)
+    /// and the pipeline blends to it over the preset's transition; structural differences warm up beside the running
+    /// state. Throws <see cref="ArgumentException"/> naming the bad value; the running look stays.
+    /// </summary>
+    public void Apply(Preset preset)
+    {
+        ArgumentNullException.ThrowIfNull(preset);
+        _model?.Pipeline.Update(PresetParameters.For(preset, _model.Pipeline.Parameters.Guidance));
+        _appliedPreset = preset;
+    }
+
+    /// <summary>What the output publishes as (the NDI name the runtime gave it).</summary>
+    public string OutputDescription { get; private set; } = "";
+
+    /// <inheritdoc />
+    public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        Status.Set(ChannelState.Starting, "starting");
+        var parts = build();
+        LogStarting(logger, Name, parts.Input.Description, parts.Output.Description, parts.Pipeline is null ? parts.ModelMissingReason : "pipeline ready");
+        var pool = new VideoFramePool();
+        var inbox = new LatestWinsMailbox<VideoFrame>();
+        var processed = new LatestWinsMailbox<VideoFrame>();
+        var bypass = new LatestWinsMailbox<VideoFrame>();
+        using var modelSignal = new AutoResetEvent(false);
+        using var pacerSignal = new SemaphoreSlim(0);
+        OutputDescription = parts.Output.Description;
+        var video = new VideoPathSettings(Fit: settings.Fit);
+        var timings = new FallbackTimings(
+            HoldAfter: TimeSpan.FromMilliseconds(settings.BypassAfterMs / 2),
+            BypassAfter: TimeSpan.FromMilliseconds(settings.BypassAfterMs),
+            Crossfade: TimeSpan.FromMilliseconds(300),
+            InputLostAfter: TimeSpan.FromSeconds(2),
+            OnInputLoss: settings.OnInputLoss);
+
+        var model = parts.Pipeline is null ? null : new ModelStage(parts.Pipeline, video, pool, Counters, inbox, processed, modelSignal, Name);
+        var pacer = new OutputPacer(timings, parts.Output, pool, Counters, Status, processed, bypass, pacerSignal,
+            () => model?.LastHeartbeat ?? 0, () => model?.LastFault, model is not null, parts.ModelMissingReason, Name);
+        _model = model;
+        _pacer = pacer;
+        _appliedPreset = presets?.Current.Presets.GetValueOrDefault(settings.Preset);
+        if (presets is not null)
+        {
+            presets.Changed += OnPresetsChanged;
+        }
+
+        try
+        {
+            model?.Start();
+            pacer.Start();
+            parts.Input.Start((frame, rate) =>
+            {
+                Counters.FrameIn();
+                pacer.SetRate(rate);
+                var copy = pool.Rent(frame.Format, frame.Width, frame.Height, frame.StrideBytes);
+                frame.Data.CopyTo(copy.Data);
+                copy.Provenance = frame.Provenance;
+                bypass.Post(copy)?.Dispose();
+                pacerSignal.Release();
+                if (model is not null)
+                {
+                    if (inbox.Post(frame) is { } replaced)
+                    {
+                        Counters.Dropped();
+                        replaced.Dispose();
+                    }
+
+                    modelSignal.Set();
+                }
+                else
+                {
+                    frame.Dispose();
+                }
+            });
+
+            await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (presets is not null)
+            {
+                presets.Changed -= OnPresetsChanged;
+            }
+
+            parts.Input.Dispose();
+            model?.Dispose();
+            pacer.Dispose();
+            parts.Output.Dispose();
+            _model = null;
+            _pacer = null;
+        }
+    }
+
+    // A saved edit of the preset on air reaches the picture live (blended, no reset); other presets wait to be taken.
+    private void OnPresetsChanged(PresetCatalog catalog)
+    {
+        var id = _appliedPreset?.Id ?? settings.Preset;
+        if (!catalog.Presets.TryGetValue(id, out var preset) || ReferenceEquals(preset, _appliedPreset))
+        {
+            return;
+        }
+
+        try
+        {
+            Apply(preset);
+            LogPresetReloaded(logger, Name, id);
+        }
+        catch (ArgumentException e)
+        {
+            LogPresetRefused(logger, Name, id, e.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Channel {Channel}: preset {Preset} reloaded on air")]
+    private static partial void LogPresetReloaded(ILogger logger, string channel, string preset);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Channel {Channel}: preset {Preset} was not applied ({Reason}); the look on air stays")]
+    private static partial void LogPresetRefused(ILogger logger, string channel, string preset, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Channel {Channel}: input {Input}, output {Output}, model: {Model}")]
+    private static partial void LogStarting(ILogger logger, string channel, string input, string output, string model);
+}
