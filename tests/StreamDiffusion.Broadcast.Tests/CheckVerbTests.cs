@@ -12,11 +12,11 @@ public sealed class CheckVerbTests(NdiTestRuntime ndi) : IClassFixture<NdiTestRu
 
     public void Dispose() => _root.Delete(recursive: true);
 
-    private (int ExitCode, string Output) Check()
+    private (int ExitCode, string Output) Check(params string[] extra)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exitCode = CommandLineApp.Run(["check", "--data-root", _root.FullName], output, error);
+        var exitCode = CommandLineApp.Run(["check", "--data-root", _root.FullName, .. extra], output, error);
         return (exitCode, output.ToString() + error);
     }
 
@@ -85,6 +85,28 @@ public sealed class CheckVerbTests(NdiTestRuntime ndi) : IClassFixture<NdiTestRu
         Assert.True(exitCode == 2, output);
         Assert.Contains(Path.Combine("vae_decoder", "model.onnx"), output, StringComparison.Ordinal);
         Assert.Contains("runs in bypass until this is fixed", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_cpu_provider_verifies_itself_against_cpu()
+    {
+        Settings("""{ "Name": "main", "Output": "Out" }""");
+
+        var (_, output) = Check("--provider", "cpu");
+
+        Assert.Contains("ok    provider cpu: Provider 'cpu' ran text encoder, VAE encoder, UNet (2 rows) and VAE decoder", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_provider_missing_from_this_build_is_a_failure_that_names_the_fix()
+    {
+        Settings("""{ "Name": "main", "Output": "Out" }""");
+
+        var (exitCode, output) = Check("--provider", "cuda");
+
+        Assert.True(exitCode == 1, output);
+        Assert.Contains("FAIL  provider cuda:", output, StringComparison.Ordinal);
+        Assert.Contains("OnnxRuntimeFlavor=Gpu", output, StringComparison.Ordinal);
     }
 
     [Fact]
