@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Unicode;
 using StreamDiffusion.Ndi;
+using StreamDiffusion.Video.Frames;
+using StreamDiffusion.Video.Signals;
 
 namespace StreamDiffusion.Broadcast.Cli.Verbs;
 
@@ -75,12 +77,16 @@ internal static class NdiTestPatternVerb
                 $"Sending '{sender.PublishedName}'{(sender.Url.Length > 0 ? $" at {sender.Url}" : "")}: {size.Width}x{size.Height} UYVY {rate.N}/{rate.D} {(interlaced ? "interleaved" : "progressive")}{(seconds is null ? ", until Ctrl+C" : $", {frames} frames")}."));
             output.Flush();
 
-            var bars = new UyvyMovingBars(size.Width, size.Height);
+            // The Video project's moving test pattern (75 % bars, sweep, frame number and timecode burnt in).
+            using var pattern = new TestPatternGenerator(
+                new FrameSpec(PixelFormat.Uyvy, size.Width, size.Height, interlaced ? FieldFormat.Interleaved : FieldFormat.Progressive), rate.N, rate.D);
+            using var picture = new VideoFramePool().Rent(PixelFormat.Uyvy, size.Width, size.Height, format.EffectiveStride);
             var metadata = new byte[64];
             long n = 0;
             for (; n < frames && !cancellationToken.IsCancellationRequested; n++)
             {
-                bars.Draw(sender.GetVideoBuffer(format), format.EffectiveStride, n);
+                pattern.Render(n, picture);
+                picture.Data.CopyTo(sender.GetVideoBuffer(format));
                 Utf8.TryWrite(metadata, CultureInfo.InvariantCulture, $"<sdb_test_pattern frame=\"{n}\"/>", out var length);
                 sender.SendVideoAsync(NdiTimecode.FromFrameNumber(n, rate.N, rate.D), metadata.AsSpan(0, length));
             }
