@@ -40,14 +40,19 @@ public sealed class AllocationTests
             pipeline.ProcessFrame(frame.At(id));
         }
 
+        // Many short windows: the runner's own threads (test reporting, the VSTest channel) allocate now and then,
+        // more often on a busy machine, so a quiet window must be short to be found; a per-frame allocation would show
+        // in every one of them.
         var processWindows = new List<long>();
-        for (int window = 0; window < 8; window++)
+        long thread = 0;
+        for (int window = 0; window < 60 && !processWindows.Contains(0L); window++)
         {
-            (long thread, long process) = Measure(pipeline, frame, ref id, 100);
-            Assert.True(thread == 0, $"the inference thread allocated {thread} bytes over 100 frames");
+            (long windowThread, long process) = Measure(pipeline, frame, ref id, 10);
+            thread += windowThread;
             processWindows.Add(process);
         }
 
+        Assert.True(thread == 0, $"the inference thread allocated {thread} bytes over {processWindows.Count * 10} frames");
         Assert.Contains(0L, processWindows);
 
         // A prompt and seed blend in progress allocates nothing on the frame path either (the update is made elsewhere).
@@ -57,7 +62,7 @@ public sealed class AllocationTests
         pipeline.ProcessFrame(frame.At(id++)); // picks the target up (copies into preallocated blend buffers)
         Assert.True(pipeline.Status.Transitioning);
         (long blendThread, _) = Measure(pipeline, frame, ref id, 8);
-        Assert.True(pipeline.Status.FramesIn > 820);
+        Assert.True(pipeline.Status.FramesIn > 20 + (10 * processWindows.Count));
         Assert.Equal(0, blendThread);
     }
 
