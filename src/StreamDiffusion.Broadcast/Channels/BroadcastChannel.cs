@@ -24,6 +24,7 @@ public sealed partial class BroadcastChannel(
     ChannelSettings settings, Func<ChannelParts> build, TimeProvider time, ILogger logger, PresetStore? presets = null) : IChannelRunner
 {
     private Preset? _appliedPreset;
+    private volatile bool _bypass;
 
     private volatile OutputPacer? _pacer;
     private volatile ModelStage? _model;
@@ -43,9 +44,10 @@ public sealed partial class BroadcastChannel(
     /// <summary>Operator bypass: crossfades to the unprocessed input until switched off.</summary>
     public bool Bypass
     {
-        get => _pacer?.ForcedBypass ?? false;
+        get => _bypass;
         set
         {
+            _bypass = value;
             if (_pacer is { } pacer)
             {
                 pacer.ForcedBypass = value;
@@ -102,6 +104,7 @@ public sealed partial class BroadcastChannel(
         var pacer = new OutputPacer(timings, parts.Output, pool, Counters, Status, processed, bypass, pacerSignal,
             () => model?.LastHeartbeat ?? 0, () => model?.LastFault, model is not null, parts.ModelMissingReason, Name);
         _model = model;
+        pacer.ForcedBypass = _bypass; // an operator's bypass outlives a restart of the channel
         _pacer = pacer;
         _appliedPreset = presets?.Current.Presets.GetValueOrDefault(settings.Preset);
         if (presets is not null)
