@@ -100,9 +100,10 @@ public sealed partial class BroadcastChannel(
             InputLostAfter: TimeSpan.FromSeconds(2),
             OnInputLoss: settings.OnInputLoss);
 
-        var model = parts.Pipeline is null ? null : new ModelStage(parts.Pipeline, video, pool, Counters, inbox, processed, modelSignal, Name);
+        Func<bool> idle = settings.IdleWithoutConnections ? () => parts.Output.Connections == 0 : () => false;
+        var model = parts.Pipeline is null ? null : new ModelStage(parts.Pipeline, video, pool, Counters, inbox, processed, modelSignal, Name, idle);
         var pacer = new OutputPacer(timings, parts.Output, pool, Counters, Status, processed, bypass, pacerSignal,
-            () => model?.LastHeartbeat ?? 0, () => model?.LastFault, model is not null, parts.ModelMissingReason, Name);
+            () => model?.LastHeartbeat ?? 0, () => model?.LastFault, model is not null, parts.ModelMissingReason, Name, idle);
         _model = model;
         pacer.ForcedBypass = _bypass; // an operator's bypass outlives a restart of the channel
         _pacer = pacer;

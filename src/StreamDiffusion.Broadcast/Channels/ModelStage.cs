@@ -26,13 +26,15 @@ internal sealed class ModelStage : IDisposable
     private readonly ModelTensor _outputTensor;
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _thread;
+    private readonly Func<bool> _idle;
     private long _lastHeartbeat;
     private string? _lastFault;
 
     public ModelStage(
         StreamPipeline pipeline, VideoPathSettings settings, VideoFramePool pool, ChannelCounters counters,
-        LatestWinsMailbox<VideoFrame> inbox, LatestWinsMailbox<VideoFrame> outbox, AutoResetEvent inputArrived, string channel)
+        LatestWinsMailbox<VideoFrame> inbox, LatestWinsMailbox<VideoFrame> outbox, AutoResetEvent inputArrived, string channel, Func<bool> idle)
     {
+        _idle = idle;
         _pipeline = pipeline;
         _settings = settings;
         _pool = pool;
@@ -78,6 +80,15 @@ internal sealed class ModelStage : IDisposable
 
             try
             {
+                if (_idle())
+                {
+                    // Nobody receives the output: the model rests; the pacer repeats the last picture, which the NDI
+                    // runtime also hands to the next receiver that connects. A heartbeat keeps this from looking like a stall.
+                    _counters.Skipped();
+                    Volatile.Write(ref _lastHeartbeat, Stopwatch.GetTimestamp());
+                    continue;
+                }
+
                 Process(frame);
             }
             finally

@@ -25,6 +25,7 @@ internal sealed class OutputPacer : IDisposable
     private readonly Func<long> _lastHeartbeat;
     private readonly Func<string?> _modelFault;
     private readonly bool _modelAvailable;
+    private readonly Func<bool> _idle;
     private readonly string _modelMissingReason;
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _thread;
@@ -42,8 +43,9 @@ internal sealed class OutputPacer : IDisposable
     public OutputPacer(
         FallbackTimings timings, IChannelOutput output, VideoFramePool pool, ChannelCounters counters, ChannelStatusBoard status,
         LatestWinsMailbox<VideoFrame> processed, LatestWinsMailbox<VideoFrame> bypass, SemaphoreSlim inputArrived,
-        Func<long> lastHeartbeat, Func<string?> modelFault, bool modelAvailable, string modelMissingReason, string channel)
+        Func<long> lastHeartbeat, Func<string?> modelFault, bool modelAvailable, string modelMissingReason, string channel, Func<bool> idle)
     {
+        _idle = idle;
         _fallback = new OutputFallback(timings);
         _output = output;
         _pool = pool;
@@ -250,6 +252,7 @@ internal sealed class OutputPacer : IDisposable
 
     private string Reason(ChannelState state) => state switch
     {
+        ChannelState.Live or ChannelState.Warming when _idle() => "idle: no receiver is connected, so the model rests; it resumes when one connects",
         ChannelState.Live => "processing",
         ChannelState.Holding => "processed frames are late; repeating the last one",
         ChannelState.Bypass when ForcedBypass => "bypass (operator)",

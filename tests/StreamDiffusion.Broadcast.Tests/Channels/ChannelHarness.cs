@@ -54,7 +54,7 @@ public sealed class RecordingOutput : IChannelOutput
 
     public string Description => "recorder";
 
-    public int Connections => 1;
+    public int Connections { get; set; } = 1;
 
     public int Count
     {
@@ -154,8 +154,12 @@ public sealed class RunningChannel : IAsyncDisposable
         }
     }
 
-    public static ChannelSettings Settings(int bypassAfterMs = 1000, InputLossPolicy onLoss = InputLossPolicy.Slate) =>
-        new() { Name = "test", Output = "test out", ModelWidth = 64, ModelHeight = 64, BypassAfterMs = bypassAfterMs, OnInputLoss = onLoss };
+    public static ChannelSettings Settings(int bypassAfterMs = 1000, InputLossPolicy onLoss = InputLossPolicy.Slate, bool idleWithoutConnections = false) =>
+        new()
+        {
+            Name = "test", Output = "test out", ModelWidth = 64, ModelHeight = 64, BypassAfterMs = bypassAfterMs, OnInputLoss = onLoss,
+            IdleWithoutConnections = idleWithoutConnections,
+        };
 
     public async Task UntilAsync(Func<bool> condition, string what, double seconds = 60)
     {
