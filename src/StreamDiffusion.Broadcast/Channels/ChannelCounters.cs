@@ -15,6 +15,7 @@ public sealed class ChannelCounters
     private long _nanDropped;
     private long _missedSlots;
     private long _epoch;
+    private long _latencyMicroseconds;
 
     /// <summary>Counts one input frame received.</summary>
     public void FrameIn() => Interlocked.Increment(ref _framesIn);
@@ -44,6 +45,9 @@ public sealed class ChannelCounters
     /// <summary>Counts send slots the pacer could not serve in time.</summary>
     public void MissedSlots(long count) => Interlocked.Add(ref _missedSlots, count);
 
+    /// <summary>Records the input→output latency of the frame just sent (capture of the input it shows → send).</summary>
+    public void Latency(TimeSpan latency) => Volatile.Write(ref _latencyMicroseconds, (long)latency.TotalMicroseconds);
+
     /// <summary>Starts a new stream epoch (a real reset of the pipeline state).</summary>
     public void NewEpoch() => Interlocked.Increment(ref _epoch);
 
@@ -57,7 +61,8 @@ public sealed class ChannelCounters
         Volatile.Read(ref _dropped),
         Volatile.Read(ref _nanDropped),
         Volatile.Read(ref _missedSlots),
-        Volatile.Read(ref _epoch));
+        Volatile.Read(ref _epoch),
+        Volatile.Read(ref _latencyMicroseconds) / 1000.0);
 }
 
 /// <summary>The counters at one moment.</summary>
@@ -70,5 +75,7 @@ public sealed class ChannelCounters
 /// <param name="NanDropped">Frames dropped for NaN or Inf.</param>
 /// <param name="MissedSlots">Send slots the pacer missed.</param>
 /// <param name="Epoch">Stream epoch; changes only on a real reset.</param>
+/// <param name="LatencyMs">Input→output latency of the last frame sent: from the capture of the input it shows to its send.</param>
 public sealed record ChannelCountersSnapshot(
-    long FramesIn, long Processed, long Skipped, long FramesOut, long Repeated, long Dropped, long NanDropped, long MissedSlots, long Epoch);
+    long FramesIn, long Processed, long Skipped, long FramesOut, long Repeated, long Dropped, long NanDropped, long MissedSlots, long Epoch,
+    double LatencyMs);

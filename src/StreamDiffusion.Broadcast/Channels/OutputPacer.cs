@@ -172,6 +172,10 @@ internal sealed class OutputPacer : IDisposable
         {
             _output.Send(frame, _rate, _timecode);
             _counters.FrameOut(repeated: decision.Source == OutputSource.RepeatProcessed);
+            if (frame.Provenance.CaptureTimestamp > 0)
+            {
+                _counters.Latency(Stopwatch.GetElapsedTime(frame.Provenance.CaptureTimestamp));
+            }
         }
 
         _status.Set(decision.State, Reason(decision.State));
@@ -198,6 +202,7 @@ internal sealed class OutputPacer : IDisposable
             case OutputSource.Black:
                 var black = Scratch(null);
                 FillBlack(black.Data);
+                black.Provenance = default; // shows no input: no latency to report
                 return black;
             default:
                 var slate = Scratch(null);
@@ -208,6 +213,7 @@ internal sealed class OutputPacer : IDisposable
                 }
 
                 _slate.Render("INPUT LOST", SkiaSharp.SKColors.DarkSlateGray, SkiaSharp.SKColors.White, slate);
+                slate.Provenance = default; // shows no input: no latency to report
                 return slate;
         }
     }

@@ -46,6 +46,9 @@ public sealed class BroadcastChannelTests(SyntheticModels models) : IClassFixtur
         var timecodes = output.Sent.Select(s => s.Timecode).ToArray();
         Assert.True(timecodes.Zip(timecodes.Skip(1)).Count(p => p.Second < p.First) == 0, "output timecodes went backwards");
         Assert.Equal(0, running.Channel.Counters.Snapshot().Epoch);
+
+        // The latency of a processed frame covers at least the Stream Batch's one-frame lag at 30 fps.
+        Assert.True(running.Channel.Counters.Snapshot().LatencyMs > 30, $"latency {running.Channel.Counters.Snapshot().LatencyMs} ms");
     }
 
     [Fact]
