@@ -99,7 +99,10 @@ public sealed class ChannelSettings
     /// <summary>Preset id started with.</summary>
     public string Preset { get; set; } = "";
 
-    /// <summary>Output delay D in milliseconds after the input's capture time; 0 measures it at start-up and holds it.</summary>
+    /// <summary>
+    /// Reserved for the fixed output delay D after the input's capture time (validated, not applied yet: frames now
+    /// leave as their input arrives, and the channel status reports the resulting latency).
+    /// </summary>
     public int OutputDelayMs { get; set; }
 
     /// <summary>Milliseconds without a processed frame before the output crossfades to the unprocessed input.</summary>
