@@ -34,4 +34,35 @@ public sealed class ChannelOverNdiTests(NdiTestRuntime ndi) : IClassFixture<NdiT
         Assert.InRange(root.GetProperty("fps").GetDouble(), 29.7, 30.3);
         Assert.InRange(root.GetProperty("frames").GetInt32(), 135, 165);
     }
+
+    [Fact]
+    public async Task A_source_that_disappears_shows_the_input_loss_policy_and_is_taken_back_when_it_returns()
+    {
+        var input = NdiTestRuntime.UniqueSourceName("flaky-in");
+        string[] sendArguments = ["ndi", "test-pattern", "--name", input, "--size", "320x180", "--rate", "30/1", "--seconds", "120"];
+        var sender = RunningProcess.StartSdBroadcast(sendArguments, ndi.ApplyTo);
+        using var service = ServiceUnderTest.Start(ndi,
+            $$""" "Input": "*({{input}})", "Output": "{{NdiTestRuntime.UniqueSourceName("flaky-out")}}", "ModelWidth": 64, "ModelHeight": 64, "OnInputLoss": "Slate" """,
+            ["--synthetic-model"]);
+        try
+        {
+            await service.ChannelAsync(c => c.GetProperty("state").GetString() == "live", "the channel going live");
+
+            sender.Dispose();
+            var lost = await service.ChannelAsync(c => c.GetProperty("state").GetString() == "inputlost", "the input-loss policy after the source went away");
+            var framesOutWhileLost = lost.GetProperty("counters").GetProperty("framesOut").GetInt64();
+            await service.ChannelAsync(
+                c => c.GetProperty("counters").GetProperty("framesOut").GetInt64() >= framesOutWhileLost + 30, "30 slate frames while the source is away");
+
+            sender = RunningProcess.StartSdBroadcast(sendArguments, ndi.ApplyTo);
+            var back = await service.ChannelAsync(c => c.GetProperty("state").GetString() == "live", "the channel live again on the returned source");
+
+            Assert.Equal(0, back.GetProperty("counters").GetProperty("missedSlots").GetInt64());
+            Assert.False(service.HasExited);
+        }
+        finally
+        {
+            sender.Dispose();
+        }
+    }
 }
