@@ -226,13 +226,19 @@ public sealed unsafe class NdiReceiver : IDisposable
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            Interlocked.Increment(ref _sinkFaults);
-            Volatile.Write(ref _lastSinkFault, e);
+            RecordSinkFault(e);
         }
         finally
         {
             _handle.FreeVideo(video);
         }
+    }
+
+    // A sink's fault is counted and kept for status; the frame is still freed and the capture loop goes on.
+    private void RecordSinkFault(Exception e)
+    {
+        Interlocked.Increment(ref _sinkFaults);
+        Volatile.Write(ref _lastSinkFault, e);
     }
 
     private void DeliverAudio(NdiAudioFrameV3* audio)
@@ -250,8 +256,7 @@ public sealed unsafe class NdiReceiver : IDisposable
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            Interlocked.Increment(ref _sinkFaults);
-            Volatile.Write(ref _lastSinkFault, e);
+            RecordSinkFault(e);
         }
         finally
         {
@@ -271,8 +276,7 @@ public sealed unsafe class NdiReceiver : IDisposable
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            Interlocked.Increment(ref _sinkFaults);
-            Volatile.Write(ref _lastSinkFault, e);
+            RecordSinkFault(e);
         }
         finally
         {
