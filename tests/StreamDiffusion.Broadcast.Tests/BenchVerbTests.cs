@@ -1,17 +1,10 @@
-using StreamDiffusion.Broadcast.Cli;
 
 namespace StreamDiffusion.Broadcast.Tests;
 
 /// <summary><c>sdbroadcast bench host</c> prints every step (values are measurements, so only their presence is tested).</summary>
 public sealed class BenchVerbTests
 {
-    private static (int ExitCode, string Output, string Error) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = CommandLineApp.Run(args, output, error);
-        return (exitCode, output.ToString(), error.ToString());
-    }
+    private static (int ExitCode, string Output, string Error) Run(params string[] args) => InProcessCli.Run(args);
 
     [Fact]
     public void Host_prints_each_step_and_the_channel_count()

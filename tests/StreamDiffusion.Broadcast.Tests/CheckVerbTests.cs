@@ -1,4 +1,3 @@
-using StreamDiffusion.Broadcast.Cli;
 using StreamDiffusion.Onnx.Synthetic;
 using StreamDiffusion.Testing;
 
@@ -14,10 +13,8 @@ public sealed class CheckVerbTests(NdiTestRuntime ndi) : IClassFixture<NdiTestRu
 
     private (int ExitCode, string Output) Check(params string[] extra)
     {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = CommandLineApp.Run(["check", "--data-root", _root.FullName, .. extra], output, error);
-        return (exitCode, output.ToString() + error);
+        var (exitCode, output, error) = InProcessCli.Run(["check", "--data-root", _root.FullName, .. extra]);
+        return (exitCode, output + error);
     }
 
     private void Settings(string channelJson) => File.WriteAllText(Path.Combine(_root.FullName, "appsettings.json"),

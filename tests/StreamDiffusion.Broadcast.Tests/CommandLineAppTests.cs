@@ -5,13 +5,7 @@ namespace StreamDiffusion.Broadcast.Tests;
 /// <summary>The command-line parser in process: exit codes and where usage text goes.</summary>
 public sealed class CommandLineAppTests
 {
-    private static (int ExitCode, string Output, string Error) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = CommandLineApp.Run(args, output, error);
-        return (exitCode, output.ToString(), error.ToString());
-    }
+    private static (int ExitCode, string Output, string Error) Run(params string[] args) => InProcessCli.Run(args);
 
     [Fact]
     public void Bad_option_on_a_sub_verb_shows_that_verbs_usage()

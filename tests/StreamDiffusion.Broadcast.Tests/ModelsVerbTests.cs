@@ -1,4 +1,3 @@
-using StreamDiffusion.Broadcast.Cli;
 using StreamDiffusion.Onnx.Taesd;
 
 namespace StreamDiffusion.Broadcast.Tests;
@@ -6,13 +5,7 @@ namespace StreamDiffusion.Broadcast.Tests;
 /// <summary><c>sdbroadcast models import-taesd</c> in process.</summary>
 public sealed class ModelsVerbTests
 {
-    private static (int ExitCode, string Output, string Error) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = CommandLineApp.Run(args, output, error);
-        return (exitCode, output.ToString(), error.ToString());
-    }
+    private static (int ExitCode, string Output, string Error) Run(params string[] args) => InProcessCli.Run(args);
 
     [Fact]
     public void Import_taesd_writes_both_graphs_and_the_manifest()

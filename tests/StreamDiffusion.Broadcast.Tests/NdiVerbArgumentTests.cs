@@ -1,17 +1,10 @@
-using StreamDiffusion.Broadcast.Cli;
 
 namespace StreamDiffusion.Broadcast.Tests;
 
 /// <summary>Bad arguments to the <c>ndi</c> verbs stop at parsing: exit 2, a message naming the value and the fix, and usage.</summary>
 public sealed class NdiVerbArgumentTests
 {
-    private static (int ExitCode, string Output, string Error) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = CommandLineApp.Run(args, output, error);
-        return (exitCode, output.ToString(), error.ToString());
-    }
+    private static (int ExitCode, string Output, string Error) Run(params string[] args) => InProcessCli.Run(args);
 
     [Theory]
     [InlineData("--size", "321x180", "even width")]

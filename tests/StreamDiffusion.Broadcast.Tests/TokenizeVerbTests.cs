@@ -1,5 +1,4 @@
 using System.Text.Json;
-using StreamDiffusion.Broadcast.Cli;
 using StreamDiffusion.Testing;
 
 namespace StreamDiffusion.Broadcast.Tests;
@@ -7,13 +6,7 @@ namespace StreamDiffusion.Broadcast.Tests;
 /// <summary><c>sdbroadcast tokenize</c> in process, over the CLIP test vocabulary in shared/testdata/clip.</summary>
 public sealed class TokenizeVerbTests
 {
-    private static (int ExitCode, string Output, string Error) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = CommandLineApp.Run(args, output, error);
-        return (exitCode, output.ToString(), error.ToString());
-    }
+    private static (int ExitCode, string Output, string Error) Run(params string[] args) => InProcessCli.Run(args);
 
     [Fact]
     public void Prints_the_ids_bos_to_eos()
