@@ -49,7 +49,7 @@ public sealed partial class ChannelFactory(
     {
         var folder = request.SyntheticModel
             ? SyntheticFolder(channel)
-            : channel.Model.Length == 0 ? null : Path.IsPathRooted(channel.Model) ? channel.Model : Path.Combine(dataRoot.ModelsFolder, channel.Model);
+            : channel.Model.Length == 0 ? null : dataRoot.ModelFolderFor(channel.Model);
         if (folder is null)
         {
             return (null, "no model is configured; the unprocessed input is on air (set the channel's Model, see models/README.md)");
@@ -58,13 +58,7 @@ public sealed partial class ChannelFactory(
         var parameters = PresetParameters.For(presets.Current.Presets.GetValueOrDefault(channel.Preset), GuidanceMode.Self);
         try
         {
-            var loaded = ModelFolder.Load(folder, new ModelLoadOptions
-            {
-                ImageWidth = channel.ModelWidth,
-                ImageHeight = channel.ModelHeight,
-                MaxUnetRows = ResidualGuidance.UnetRowsFor(parameters.Guidance, parameters.Steps),
-                Provider = new ExecutionProviderSettings { Name = channel.Provider, Options = channel.ProviderOptions, IntraOpThreads = 1 },
-            }, sessions);
+            var loaded = ModelFolder.Load(folder, LoadOptions(channel, parameters), sessions);
             foreach (var warning in loaded.Warnings)
             {
                 LogModelWarning(logger, channel.Name, warning);
@@ -77,6 +71,20 @@ public sealed partial class ChannelFactory(
             LogModelFailed(logger, channel.Name, e.Message);
             return (null, $"the model could not be loaded, so the unprocessed input is on air: {e.Message}");
         }
+    }
+
+    /// <summary>How a channel loads its models: its size and provider, and UNet rows for the parameters' guidance mode and steps.</summary>
+    public static ModelLoadOptions LoadOptions(ChannelSettings channel, StreamParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        ArgumentNullException.ThrowIfNull(parameters);
+        return new ModelLoadOptions
+        {
+            ImageWidth = channel.ModelWidth,
+            ImageHeight = channel.ModelHeight,
+            MaxUnetRows = ResidualGuidance.UnetRowsFor(parameters.Guidance, parameters.Steps),
+            Provider = new ExecutionProviderSettings { Name = channel.Provider, Options = channel.ProviderOptions },
+        };
     }
 
     // Synthetic models at the channel's model size, built once into the data root's cache (the demo mode and tests).

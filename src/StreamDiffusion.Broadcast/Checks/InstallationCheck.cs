@@ -124,7 +124,7 @@ public static class InstallationCheck
     // revealed, what was assumed and every problem.
     private static void CheckModel(DataRoot dataRoot, ChannelSettings channel, PresetCatalog presets, string subject, List<CheckFinding> findings)
     {
-        var folder = Path.IsPathRooted(channel.Model) ? channel.Model : Path.Combine(dataRoot.ModelsFolder, channel.Model);
+        var folder = dataRoot.ModelFolderFor(channel.Model);
         if (!Directory.Exists(folder))
         {
             findings.Add(new(CheckSeverity.Degraded, subject, $"model folder {folder} does not exist, so the channel runs in bypass; put the model there (models/README.md) or fix Model."));
@@ -135,13 +135,7 @@ public static class InstallationCheck
         try
         {
             using var sessions = new SessionPool();
-            using var loaded = ModelFolder.Load(folder, new ModelLoadOptions
-            {
-                ImageWidth = channel.ModelWidth,
-                ImageHeight = channel.ModelHeight,
-                MaxUnetRows = ResidualGuidance.UnetRowsFor(parameters.Guidance, parameters.Steps),
-                Provider = new ExecutionProviderSettings { Name = channel.Provider, Options = channel.ProviderOptions },
-            }, sessions);
+            using var loaded = ModelFolder.Load(folder, ChannelFactory.LoadOptions(channel, parameters), sessions);
             findings.Add(new(CheckSeverity.Ok, subject, $"model folder {folder} loads on {channel.Provider} at {channel.ModelWidth}×{channel.ModelHeight}"));
             foreach (var assumption in loaded.Assumptions)
             {

@@ -22,6 +22,9 @@ public sealed record DataRoot(string ConfigFolder, string StateFolder, string Or
     /// <summary>Model folders.</summary>
     public string ModelsFolder => Path.Combine(StateFolder, "models");
 
+    /// <summary>The folder of a channel's <c>Model</c> setting: absolute as given, else under <see cref="ModelsFolder"/>.</summary>
+    public string ModelFolderFor(string model) => Path.IsPathRooted(model) ? model : Path.Combine(ModelsFolder, model);
+
     /// <summary>Rolling log files.</summary>
     public string LogsFolder => Path.Combine(StateFolder, "logs");
 
