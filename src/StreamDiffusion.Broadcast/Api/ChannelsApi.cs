@@ -140,19 +140,15 @@ public static class ChannelsApi
     private static BroadcastChannel? Find(string name, IReadOnlyList<BroadcastChannel> channels) =>
         channels.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
 
-    private static IResult UnknownChannel(string name, IReadOnlyList<BroadcastChannel> channels) =>
-        Results.Problem(statusCode: 404, title: "Unknown channel",
+    private static ProblemHttpResult UnknownChannel(string name, IReadOnlyList<BroadcastChannel> channels) =>
+        TypedResults.Problem(statusCode: 404, title: "Unknown channel",
             detail: $"No channel \"{name}\". Channels: {string.Join(", ", channels.Select(c => c.Name))}.",
             extensions: new Dictionary<string, object?> { ["channel"] = name });
 
     private static Ok<ChannelView[]> List(IReadOnlyList<BroadcastChannel> channels) => TypedResults.Ok(channels.Select(View).ToArray());
 
     private static Results<Ok<ChannelView>, ProblemHttpResult> Get(string name, IReadOnlyList<BroadcastChannel> channels) =>
-        channels.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase)) is { } channel
-            ? TypedResults.Ok(View(channel))
-            : TypedResults.Problem(statusCode: 404, title: "Unknown channel",
-                detail: $"No channel \"{name}\". Channels: {string.Join(", ", channels.Select(c => c.Name))}.",
-                extensions: new Dictionary<string, object?> { ["channel"] = name });
+        Find(name, channels) is { } channel ? TypedResults.Ok(View(channel)) : UnknownChannel(name, channels);
 
     private static ChannelView View(BroadcastChannel channel)
     {

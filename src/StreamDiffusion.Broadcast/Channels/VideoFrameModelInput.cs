@@ -43,14 +43,6 @@ internal sealed class VideoFrameModelInput(VideoPathSettings settings) : IStream
         entry.Tensor.Data.CopyTo(image);
     }
 
-    /// <summary>The tensor last written at <paramref name="height"/> × <paramref name="width"/> (carries the input's alpha).</summary>
-    public ModelTensor? LastTensor(int height, int width)
-    {
-        var frame = Frame;
-        var spec = new FrameSpec(frame.Format, frame.Width, frame.Height, frame.Provenance.FieldFormat);
-        return _converters.TryGetValue((spec, height, width), out var entry) ? entry.Tensor : null;
-    }
-
     /// <inheritdoc />
     public void Dispose()
     {

@@ -8,8 +8,6 @@ namespace StreamDiffusion.Broadcast.Configuration;
 /// </summary>
 public static class SettingsLoader
 {
-    private static readonly string[] s_ownSections = ["Api", "Ndi", "Channels"];
-
     /// <summary>Binds and validates; the settings are null when a fatal problem was found.</summary>
     public static (BroadcastSettings? Settings, IReadOnlyList<SettingsProblem> Problems) Load(IConfiguration configuration)
     {
@@ -26,24 +24,11 @@ public static class SettingsLoader
             settings.SchemaVersion = version is null ? 0 : int.Parse(version, System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        foreach (var section in s_ownSections)
+        foreach (var (section, target) in new (string, object)[] { ("Api", settings.Api), ("Ndi", settings.Ndi), ("Channels", settings.Channels) })
         {
             try
             {
-                var target = section switch
-                {
-                    "Api" => (object)settings.Api,
-                    "Ndi" => settings.Ndi,
-                    _ => settings,
-                };
-                if (section == "Channels")
-                {
-                    configuration.GetSection(section).Bind(settings.Channels, o => o.ErrorOnUnknownConfiguration = true);
-                }
-                else
-                {
-                    configuration.GetSection(section).Bind(target, o => o.ErrorOnUnknownConfiguration = true);
-                }
+                configuration.GetSection(section).Bind(target, o => o.ErrorOnUnknownConfiguration = true);
             }
             catch (InvalidOperationException e)
             {
