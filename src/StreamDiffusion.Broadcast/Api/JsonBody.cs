@@ -8,21 +8,43 @@ namespace StreamDiffusion.Broadcast.Api;
 /// </summary>
 internal static class JsonBody
 {
-    private const int MaxBytes = 64 * 1024;
+    /// <summary>Largest body a control call takes.</summary>
+    public const int MaxBytes = 64 * 1024;
+
+    /// <summary>
+    /// The body's bytes, or null when it is longer than <paramref name="maxBytes"/>; never reads more than one byte
+    /// past the limit, whatever the client sends or declares.
+    /// </summary>
+    public static async Task<byte[]?> ReadBoundedAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.ContentLength > maxBytes)
+        {
+            return null;
+        }
+
+        var buffer = new byte[maxBytes + 1];
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            length += read;
+        }
+
+        return length > maxBytes ? null : buffer[..length];
+    }
 
     /// <summary>The body as a JSON object, or a problem saying what is wrong with it.</summary>
     public static async Task<(JsonDocument? Document, IResult? Problem)> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-        if (buffer.Length > MaxBytes)
+        if (await ReadBoundedAsync(request, MaxBytes, cancellationToken).ConfigureAwait(false) is not { } body)
         {
             return (null, Results.Problem(statusCode: 413, title: "Body too large", detail: $"A control call's body is at most {MaxBytes / 1024} KiB of JSON."));
         }
 
         try
         {
-            var document = JsonDocument.Parse(buffer.ToArray(), new JsonDocumentOptions { AllowTrailingCommas = true });
+            var document = JsonDocument.Parse(body, new JsonDocumentOptions { AllowTrailingCommas = true });
             if (document.RootElement.ValueKind == JsonValueKind.Object)
             {
                 return (document, null);

@@ -29,8 +29,6 @@ public sealed record PresetListEntry(string Id, string Status, PresetView? Prese
 /// <summary>The <c>/api/v1/presets</c> resource: list, read, and write (validated, atomic, then hot-reloaded).</summary>
 public static partial class PresetsApi
 {
-    private const int MaxPresetBytes = 64 * 1024;
-
     /// <summary>Maps the preset endpoints on <paramref name="api"/>.</summary>
     public static RouteGroupBuilder MapPresets(this RouteGroupBuilder api)
     {
@@ -68,20 +66,12 @@ public static partial class PresetsApi
                 detail: $"\"{id}\" cannot be a preset id; use 1-64 letters, digits, '-' or '_' (it becomes the file name).");
         }
 
-        if (request.ContentLength > MaxPresetBytes)
+        if (await JsonBody.ReadBoundedAsync(request, JsonBody.MaxBytes, cancellationToken).ConfigureAwait(false) is not { } bytes)
         {
-            return TypedResults.Problem(statusCode: 413, title: "Preset too large", detail: $"A preset is at most {MaxPresetBytes / 1024} KiB of JSON.");
-        }
-
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-        if (buffer.Length > MaxPresetBytes)
-        {
-            return TypedResults.Problem(statusCode: 413, title: "Preset too large", detail: $"A preset is at most {MaxPresetBytes / 1024} KiB of JSON.");
+            return TypedResults.Problem(statusCode: 413, title: "Preset too large", detail: $"A preset is at most {JsonBody.MaxBytes / 1024} KiB of JSON.");
         }
 
         var target = Path.Combine(store.Folder, id + ".json");
-        var bytes = buffer.ToArray();
         var (preset, problems) = PresetFileReader.Read(target, bytes);
         if (preset is null)
         {

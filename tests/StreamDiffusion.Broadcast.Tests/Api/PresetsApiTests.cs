@@ -93,4 +93,17 @@ public sealed class PresetsApiTests
 
         Assert.Contains("letters, digits", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_body_beyond_64_KiB_is_refused_without_being_read_whole()
+    {
+        await using var app = await BroadcastApplication.StartAsync(withKeys: true);
+        using var client = app.Client(app.ControlKey);
+        var huge = $$"""{ "schemaVersion": 1, "prompt": "{{new string('a', 70 * 1024)}}" }""";
+
+        var problem = await Problem(await client.PutAsync(new Uri("api/v1/presets/big", UriKind.Relative), Json(huge), Ct), HttpStatusCode.RequestEntityTooLarge);
+
+        Assert.Contains("at most 64 KiB", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(app.DataRoot, "presets", "big.json")));
+    }
 }
