@@ -32,7 +32,8 @@ internal sealed class OutputPacer : IDisposable
     private VideoFrame? _lastProcessed;
     private VideoFrame? _lastInput;
     private VideoFrame? _composed;
-    private SlateGenerator? _slate;
+    private VideoFrame? _slate;
+    private VideoFrame? _black;
     private long _lastInputAt;
     private FrameRate _rate = FrameRate.Default;
     private (int Width, int Height) _size = (1280, 720);
@@ -79,11 +80,13 @@ internal sealed class OutputPacer : IDisposable
         _lastInput?.Dispose();
         _composed?.Dispose();
         _slate?.Dispose();
+        _black?.Dispose();
         _stop.Dispose();
     }
 
     private void Run()
     {
+        PrepareLossFrames();
         long nextTimerSlot = 0;
         while (!_stop.IsCancellationRequested)
         {
@@ -137,7 +140,11 @@ internal sealed class OutputPacer : IDisposable
             _lastInput?.Dispose();
             _lastInput = input;
             _lastInputAt = Stopwatch.GetTimestamp();
-            _size = (input.Width, input.Height);
+            if (_size != (input.Width, input.Height))
+            {
+                _size = (input.Width, input.Height);
+                PrepareLossFrames();
+            }
         }
     }
 
@@ -200,21 +207,9 @@ internal sealed class OutputPacer : IDisposable
             case OutputSource.HoldLast:
                 return _lastInput;
             case OutputSource.Black:
-                var black = Scratch(null);
-                FillBlack(black.Data);
-                black.Provenance = default; // shows no input: no latency to report
-                return black;
+                return _black;
             default:
-                var slate = Scratch(null);
-                if (_slate is null || _slate.Output.Width != _size.Width || _slate.Output.Height != _size.Height)
-                {
-                    _slate?.Dispose();
-                    _slate = new SlateGenerator(new FrameSpec(PixelFormat.Uyvy, _size.Width, _size.Height));
-                }
-
-                _slate.Render("INPUT LOST", SkiaSharp.SKColors.DarkSlateGray, SkiaSharp.SKColors.White, slate);
-                slate.Provenance = default; // shows no input: no latency to report
-                return slate;
+                return _slate;
         }
     }
 
@@ -224,13 +219,12 @@ internal sealed class OutputPacer : IDisposable
             ? processed
             : null;
 
-    private VideoFrame Scratch(VideoFrame? like)
+    private VideoFrame Scratch(VideoFrame like)
     {
-        var (format, width, height) = like is null ? (PixelFormat.Uyvy, _size.Width, _size.Height) : (like.Format, like.Width, like.Height);
-        if (_composed is null || _composed.Format != format || _composed.Width != width || _composed.Height != height)
+        if (_composed is null || _composed.Format != like.Format || _composed.Width != like.Width || _composed.Height != like.Height)
         {
             _composed?.Dispose();
-            _composed = _pool.Rent(format, width, height, like?.StrideBytes ?? 0);
+            _composed = _pool.Rent(like.Format, like.Width, like.Height, like.StrideBytes);
         }
 
         return _composed;
@@ -245,6 +239,21 @@ internal sealed class OutputPacer : IDisposable
         {
             output[i] = (byte)(((input[i] * (256 - w)) + (processed[i] * w) + 128) >> 8);
         }
+    }
+
+    // The input-loss pictures are made once per output size, when the size becomes known, so that losing the input
+    // costs the pacer nothing: rendering the slate at that moment made the first slot after a loss late.
+    private void PrepareLossFrames()
+    {
+        _slate?.Dispose();
+        _black?.Dispose();
+        _black = _pool.Rent(PixelFormat.Uyvy, _size.Width, _size.Height);
+        FillBlack(_black.Data);
+        _black.Provenance = default; // shows no input: no latency to report
+        _slate = _pool.Rent(PixelFormat.Uyvy, _size.Width, _size.Height);
+        using var generator = new SlateGenerator(new FrameSpec(PixelFormat.Uyvy, _size.Width, _size.Height));
+        generator.Render("INPUT LOST", SkiaSharp.SKColors.DarkSlateGray, SkiaSharp.SKColors.White, _slate);
+        _slate.Provenance = default;
     }
 
     private static void FillBlack(Span<byte> uyvy)
