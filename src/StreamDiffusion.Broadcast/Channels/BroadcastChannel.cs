@@ -1,4 +1,5 @@
 using StreamDiffusion.Broadcast.Channels.Inputs;
+using StreamDiffusion.Broadcast.Channels.Pacing;
 using StreamDiffusion.Broadcast.Channels.Outputs;
 using StreamDiffusion.Broadcast.Configuration;
 using StreamDiffusion.Broadcast.Presets;
@@ -16,7 +17,9 @@ namespace StreamDiffusion.Broadcast.Channels;
 public sealed record ChannelParts(StreamPipeline? Pipeline, string ModelMissingReason, IChannelInput Input, IChannelOutput Output);
 
 /// <summary>
-/// One channel: input → (latest wins) → inference → (latest wins) → output pacer, each on its own thread (DESIGN.md).
+/// One channel: input → (latest wins) → inference → output pacer, each on its own thread (DESIGN.md). The pacer also
+/// keeps a copy of every input frame in the output format, and sends each in its slot at capture + the output delay:
+/// processed when the picture made from it is there, else the last good one or (after a stall) the copy itself.
 /// The inference stage is skipped when there is no usable model; the output then carries the unprocessed input and
 /// the status says why.
 /// </summary>
@@ -27,6 +30,7 @@ public sealed partial class BroadcastChannel(
     private volatile bool _bypass;
 
     private volatile OutputPacer? _pacer;
+    private OutputFormatLatch? _format;
     private volatile ModelStage? _model;
 
     /// <inheritdoc />
@@ -76,6 +80,13 @@ public sealed partial class BroadcastChannel(
         _appliedPreset = preset;
     }
 
+    /// <summary>The output delay D in force (zero until measured), or null while the channel is not running.</summary>
+    public TimeSpan? OutputDelay => _pacer?.Delay is { } delay ? delay.Value : null;
+
+    /// <summary>The output format, once known: configured, or latched from the first input frame.</summary>
+    public (Video.Frames.FrameSpec Spec, FrameRate Rate)? OutputFormat =>
+        _format is { Spec: { } spec, Rate: { } rate } ? (spec, rate) : null;
+
     /// <summary>What the output publishes as (the NDI name the runtime gave it).</summary>
     public string OutputDescription { get; private set; } = "";
 
@@ -87,12 +98,11 @@ public sealed partial class BroadcastChannel(
         LogStarting(logger, Name, parts.Input.Description, parts.Output.Description, parts.Pipeline is null ? parts.ModelMissingReason : "pipeline ready");
         var pool = new VideoFramePool();
         var inbox = new LatestWinsMailbox<VideoFrame>();
-        var processed = new LatestWinsMailbox<VideoFrame>();
-        var bypass = new LatestWinsMailbox<VideoFrame>();
         using var modelSignal = new AutoResetEvent(false);
-        using var pacerSignal = new SemaphoreSlim(0);
         OutputDescription = parts.Output.Description;
-        var video = new VideoPathSettings(Fit: settings.Fit);
+        var video = new VideoPathSettings(Fit: settings.Fit, Interlace: settings.Interlace);
+        var format = _format ??= OutputFormatLatch.For(settings.OutputFormat); // latched once, kept across restarts
+        using var conformer = new OutputConformer(video, pool);
         var timings = new FallbackTimings(
             HoldAfter: TimeSpan.FromMilliseconds(settings.BypassAfterMs / 2),
             BypassAfter: TimeSpan.FromMilliseconds(settings.BypassAfterMs),
@@ -101,9 +111,17 @@ public sealed partial class BroadcastChannel(
             OnInputLoss: settings.OnInputLoss);
 
         Func<bool> idle = settings.IdleWithoutConnections ? () => parts.Output.Connections == 0 : () => false;
-        var model = parts.Pipeline is null ? null : new ModelStage(parts.Pipeline, video, pool, Counters, inbox, processed, modelSignal, Name, idle);
-        var pacer = new OutputPacer(timings, parts.Output, pool, Counters, Status, processed, bypass, pacerSignal,
-            () => model?.LastHeartbeat ?? 0, () => model?.LastFault, model is not null, parts.ModelMissingReason, Name, idle);
+        var delay = Pacing.OutputDelay.For(settings.OutputDelayMs);
+        if (parts.Pipeline is null)
+        {
+            delay.LatchWithoutModel();
+        }
+
+        ModelStage? model = null;
+        var pacer = new OutputPacer(
+            new PacerContext(Name, timings, delay, format, () => model?.LastHeartbeat ?? 0, () => model?.LastFault, parts.Pipeline is not null, parts.ModelMissingReason, idle),
+            parts.Output, pool, Counters, Status);
+        model = parts.Pipeline is null ? null : new ModelStage(parts.Pipeline, video, pool, Counters, inbox, pacer.OfferProcessed, format, modelSignal, Name, idle);
         _model = model;
         pacer.ForcedBypass = _bypass; // an operator's bypass outlives a restart of the channel
         _pacer = pacer;
@@ -120,12 +138,8 @@ public sealed partial class BroadcastChannel(
             parts.Input.Start((frame, rate) =>
             {
                 Counters.FrameIn();
-                pacer.SetRate(rate);
-                var copy = pool.Rent(frame.Format, frame.Width, frame.Height, frame.StrideBytes);
-                frame.Data.CopyTo(copy.Data);
-                copy.Provenance = frame.Provenance;
-                bypass.Post(copy)?.Dispose();
-                pacerSignal.Release();
+                var (spec, _) = format.LatchFrom(new Video.Frames.FrameSpec(frame.Format, frame.Width, frame.Height, frame.Provenance.FieldFormat), rate, video);
+                pacer.OfferInput(conformer.CopyAs(frame, spec), rate);
                 if (model is not null)
                 {
                     if (inbox.Post(frame) is { } replaced)

@@ -11,6 +11,7 @@ public sealed class ChannelCounters
     private long _skipped;
     private long _framesOut;
     private long _repeated;
+    private long _timerFrames;
     private long _dropped;
     private long _nanDropped;
     private long _missedSlots;
@@ -26,13 +27,21 @@ public sealed class ChannelCounters
     /// <summary>Counts one frame the similarity filter skipped.</summary>
     public void Skipped() => Interlocked.Increment(ref _skipped);
 
-    /// <summary>Counts one frame sent, and whether it repeated the previous processed frame.</summary>
-    public void FrameOut(bool repeated)
+    /// <summary>
+    /// Counts one frame sent, whether it repeated the previous processed frame, and whether the pacer's clock sent it
+    /// for want of an input frame (input lost or late, or the output delay growing once at start-up).
+    /// </summary>
+    public void FrameOut(bool repeated, bool onTimer = false)
     {
         Interlocked.Increment(ref _framesOut);
         if (repeated)
         {
             Interlocked.Increment(ref _repeated);
+        }
+
+        if (onTimer)
+        {
+            Interlocked.Increment(ref _timerFrames);
         }
     }
 
@@ -58,6 +67,7 @@ public sealed class ChannelCounters
         Volatile.Read(ref _skipped),
         Volatile.Read(ref _framesOut),
         Volatile.Read(ref _repeated),
+        Volatile.Read(ref _timerFrames),
         Volatile.Read(ref _dropped),
         Volatile.Read(ref _nanDropped),
         Volatile.Read(ref _missedSlots),
@@ -71,11 +81,12 @@ public sealed class ChannelCounters
 /// <param name="Skipped">Frames the similarity filter skipped.</param>
 /// <param name="FramesOut">Frames sent.</param>
 /// <param name="Repeated">Sent frames that repeated the previous processed frame.</param>
+/// <param name="TimerFrames">Frames the pacer's clock sent for want of an input frame (input lost or late, the delay growing).</param>
 /// <param name="Dropped">Input frames never processed because a newer one replaced them.</param>
 /// <param name="NanDropped">Frames dropped for NaN or Inf.</param>
 /// <param name="MissedSlots">Send slots the pacer missed.</param>
 /// <param name="Epoch">Stream epoch; changes only on a real reset.</param>
 /// <param name="LatencyMs">Input→output latency of the last frame sent: from the capture of the input it shows to its send.</param>
 public sealed record ChannelCountersSnapshot(
-    long FramesIn, long Processed, long Skipped, long FramesOut, long Repeated, long Dropped, long NanDropped, long MissedSlots, long Epoch,
+    long FramesIn, long Processed, long Skipped, long FramesOut, long Repeated, long TimerFrames, long Dropped, long NanDropped, long MissedSlots, long Epoch,
     double LatencyMs);

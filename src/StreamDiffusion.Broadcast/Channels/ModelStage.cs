@@ -9,7 +9,8 @@ namespace StreamDiffusion.Broadcast.Channels;
 /// <summary>
 /// The inference stage of a channel, on its own thread: takes the newest input frame (older ones were already
 /// replaced in the mailbox), runs the StreamDiffusion pipeline on it, converts a new picture back to video at the
-/// input's geometry and posts it for the pacer. Skips are reported as heartbeats; NaN frames are dropped and
+/// input's geometry, brings it to the channel's output format and hands it to the pacer, which shows it in the send
+/// slot of the input it was made from. Skips are reported as heartbeats; NaN frames are dropped and
 /// counted; a model exception is counted and the loop carries on (the pacer falls back to bypass if it lasts).
 /// </summary>
 internal sealed class ModelStage : IDisposable
@@ -19,7 +20,9 @@ internal sealed class ModelStage : IDisposable
     private readonly VideoFramePool _pool;
     private readonly ChannelCounters _counters;
     private readonly LatestWinsMailbox<VideoFrame> _inbox;
-    private readonly LatestWinsMailbox<VideoFrame> _outbox;
+    private readonly Action<VideoFrame> _deliver;
+    private readonly OutputFormatLatch _format;
+    private readonly OutputConformer _conformer;
     private readonly AutoResetEvent _inputArrived;
     private readonly VideoFrameModelInput _input;
     private readonly Dictionary<FrameSpec, TensorToFrameConverter> _toVideo = [];
@@ -32,7 +35,7 @@ internal sealed class ModelStage : IDisposable
 
     public ModelStage(
         StreamPipeline pipeline, VideoPathSettings settings, VideoFramePool pool, ChannelCounters counters,
-        LatestWinsMailbox<VideoFrame> inbox, LatestWinsMailbox<VideoFrame> outbox, AutoResetEvent inputArrived, string channel, Func<bool> idle)
+        LatestWinsMailbox<VideoFrame> inbox, Action<VideoFrame> deliver, OutputFormatLatch format, AutoResetEvent inputArrived, string channel, Func<bool> idle)
     {
         _idle = idle;
         _pipeline = pipeline;
@@ -40,7 +43,9 @@ internal sealed class ModelStage : IDisposable
         _pool = pool;
         _counters = counters;
         _inbox = inbox;
-        _outbox = outbox;
+        _deliver = deliver;
+        _format = format;
+        _conformer = new OutputConformer(settings, pool);
         _inputArrived = inputArrived;
         _input = new VideoFrameModelInput(settings);
         _outputTensor = new ModelTensor(ModelResolution.Create(pipeline.OutputWidth, pipeline.OutputHeight));
@@ -64,6 +69,7 @@ internal sealed class ModelStage : IDisposable
         _inputArrived.Set();
         _thread.Join(TimeSpan.FromSeconds(10));
         _input.Dispose();
+        _conformer.Dispose();
         _outputTensor.Dispose();
         _stop.Dispose();
     }
@@ -118,7 +124,7 @@ internal sealed class ModelStage : IDisposable
         {
             case FrameOutcome.NewFrame:
                 _counters.Processed();
-                _outbox.Post(ToVideo(frame, result))?.Dispose();
+                _deliver(ToVideo(frame, result));
                 Volatile.Write(ref _lastHeartbeat, Stopwatch.GetTimestamp());
                 break;
             case FrameOutcome.Skipped:
@@ -137,9 +143,10 @@ internal sealed class ModelStage : IDisposable
     private VideoFrame ToVideo(VideoFrame input, StreamFrameResult result)
     {
         var spec = new FrameSpec(input.Format, input.Width, input.Height, input.Provenance.FieldFormat);
-        if (!_toVideo.TryGetValue(spec, out var converter))
+        var target = _format.Spec ?? TensorToFrameConverter.OutputFor(spec, PixelFormat.Uyvy, _settings);
+        if (!_toVideo.TryGetValue(spec, out var converter) || converter.Output.Format != target.Format)
         {
-            var output = TensorToFrameConverter.OutputFor(spec, PixelFormat.Uyvy, _settings);
+            var output = TensorToFrameConverter.OutputFor(spec, target.Format, _settings);
             converter = new TensorToFrameConverter(spec, ModelResolution.Create(_pipeline.OutputWidth, _pipeline.OutputHeight), output, _settings);
             _toVideo[spec] = converter;
         }
@@ -149,7 +156,7 @@ internal sealed class ModelStage : IDisposable
         _outputTensor.Provenance = new Video.Frames.FrameProvenance(made.FrameId, (long)(made.CaptureTime.TotalSeconds * Stopwatch.Frequency), made.SourceTimecode, input.Provenance.FieldFormat);
         var outputFrame = _pool.Rent(converter.Output.Format, converter.Output.Width, converter.Output.Height);
         converter.Convert(_outputTensor, outputFrame);
-        outputFrame.Provenance = _outputTensor.Provenance;
-        return outputFrame;
+        outputFrame.Provenance = _outputTensor.Provenance with { FieldFormat = converter.Output.FieldFormat };
+        return _conformer.Into(outputFrame, target);
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine.Parsing;
 using System.Globalization;
+using StreamDiffusion.Broadcast.Configuration;
 
 namespace StreamDiffusion.Broadcast.Cli;
 
@@ -10,17 +11,12 @@ internal static class VideoArguments
     public static (int Width, int Height) ParseSize(ArgumentResult result)
     {
         var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-        var parts = text.Split('x', 'X');
-        if (parts.Length == 2
-            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var width)
-            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var height)
-            && width is >= 2 and <= 16384 && width % 2 == 0 && height is >= 1 and <= 16384)
+        if (VideoFormatText.TryParseSize(text, out var width, out var height))
         {
             return (width, height);
         }
 
-        result.AddError(
-            $"--size '{text}' is not a frame size: write WIDTHxHEIGHT with an even width from 2 to 16384 and a height from 1 to 16384, e.g. 1280x720.");
+        result.AddError($"--size '{text}' is not a frame size: write {VideoFormatText.SizeHelp}.");
         return default;
     }
 
@@ -28,17 +24,12 @@ internal static class VideoArguments
     public static (int N, int D) ParseRate(ArgumentResult result)
     {
         var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-        var parts = text.Split('/');
-        var d = 1;
-        if (parts.Length is 1 or 2
-            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var n)
-            && (parts.Length == 1 || int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out d))
-            && n > 0 && d > 0 && (double)n / d is >= 1 and <= 240)
+        if (VideoFormatText.TryParseRate(text, out var n, out var d))
         {
             return (n, d);
         }
 
-        result.AddError($"--rate '{text}' is not a frame rate: write N/D with positive integers giving 1 to 240 frames per second, e.g. 30000/1001, 25/1 or 50.");
+        result.AddError($"--rate '{text}' is not a frame rate: write {VideoFormatText.RateHelp}.");
         return default;
     }
 

@@ -100,10 +100,20 @@ public sealed class ChannelSettings
     public string Preset { get; set; } = "";
 
     /// <summary>
-    /// Reserved for the fixed output delay D after the input's capture time (validated, not applied yet: frames now
-    /// leave as their input arrives, and the channel status reports the resulting latency).
+    /// The fixed output delay D: every frame leaves at its input's capture time + D, so latency is constant whatever
+    /// the model does. 0 measures D at start-up (the slowest of the first processed frames plus one frame period) and
+    /// holds it.
     /// </summary>
     public int OutputDelayMs { get; set; }
+
+    /// <summary>
+    /// The output format, fixed for the life of the channel: empty to take it from the first input frame, or
+    /// <c>WIDTHxHEIGHT@N/D</c> (e.g. 1920x1080@30000/1001). Later input changes are converted to it.
+    /// </summary>
+    public string OutputFormat { get; set; } = "";
+
+    /// <summary>Interlaced input: deinterlace to a progressive output (default) or pass the fields through.</summary>
+    public InterlacePolicy Interlace { get; set; } = InterlacePolicy.Deinterlace;
 
     /// <summary>Milliseconds without a processed frame before the output crossfades to the unprocessed input.</summary>
     public int BypassAfterMs { get; set; } = 1000;

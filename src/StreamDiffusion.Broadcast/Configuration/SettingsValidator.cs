@@ -89,6 +89,11 @@ public static partial class SettingsValidator
                 problems.Add(new($"{at}:OutputDelayMs", $"{channel.OutputDelayMs} is out of range; use 0 (measure at start-up) to 10000 ms.", Fatal: true));
             }
 
+            if (!string.IsNullOrEmpty(channel.OutputFormat) && !VideoFormatText.TryParseFormat(channel.OutputFormat, out _))
+            {
+                problems.Add(new($"{at}:OutputFormat", $"\"{channel.OutputFormat}\" is not a video format; write {VideoFormatText.FormatHelp}, or leave it empty to take the first input's format.", Fatal: true));
+            }
+
             if (channel.BypassAfterMs is < 40 or > 60_000)
             {
                 problems.Add(new($"{at}:BypassAfterMs", $"{channel.BypassAfterMs} is out of range; use 40 to 60000 ms.", Fatal: true));

@@ -50,7 +50,7 @@ public sealed class SyntheticModels : IDisposable
 /// <summary>An output that records what the pacer sent.</summary>
 public sealed class RecordingOutput : IChannelOutput
 {
-    private readonly List<(long Timecode, int Width, int Height, PixelFormat Format, long At)> _sent = [];
+    private readonly List<(long Timecode, int Width, int Height, PixelFormat Format, long At, long Capture)> _sent = [];
 
     public string Description => "recorder";
 
@@ -67,7 +67,8 @@ public sealed class RecordingOutput : IChannelOutput
         }
     }
 
-    public IReadOnlyList<(long Timecode, int Width, int Height, PixelFormat Format, long At)> Sent
+    /// <summary>Every frame sent: its timecode, shape, when it was sent and the capture time of the input it shows (0 for none).</summary>
+    public IReadOnlyList<(long Timecode, int Width, int Height, PixelFormat Format, long At, long Capture)> Sent
     {
         get
         {
@@ -82,7 +83,7 @@ public sealed class RecordingOutput : IChannelOutput
     {
         lock (_sent)
         {
-            _sent.Add((timecode, frame.Width, frame.Height, frame.Format, Stopwatch.GetTimestamp()));
+            _sent.Add((timecode, frame.Width, frame.Height, frame.Format, Stopwatch.GetTimestamp(), frame.Provenance.CaptureTimestamp));
         }
     }
 
@@ -121,6 +122,37 @@ public sealed class PausableInput(IChannelInput inner) : IChannelInput
     public void Dispose() => inner.Dispose();
 }
 
+/// <summary>An input that delivers from <paramref name="first"/> until it has delivered <paramref name="switchAfter"/> frames, then from <paramref name="second"/>.</summary>
+public sealed class SwitchingInput(IChannelInput first, IChannelInput second, int switchAfter) : IChannelInput
+{
+    private int _delivered;
+
+    public string Description => "switching input";
+
+    public void Start(Action<VideoFrame, FrameRate> deliver) => first.Start((frame, rate) =>
+    {
+        if (Interlocked.Increment(ref _delivered) == switchAfter)
+        {
+            // The second source takes over from its own thread; this one stops delivering.
+            second.Start(deliver);
+        }
+
+        if (_delivered > switchAfter)
+        {
+            frame.Dispose();
+            return;
+        }
+
+        deliver(frame, rate);
+    });
+
+    public void Dispose()
+    {
+        first.Dispose();
+        second.Dispose();
+    }
+}
+
 /// <summary>Runs one channel on a background task until disposed, and waits for conditions with bounded polling.</summary>
 public sealed class RunningChannel : IAsyncDisposable
 {
@@ -154,11 +186,12 @@ public sealed class RunningChannel : IAsyncDisposable
         }
     }
 
-    public static ChannelSettings Settings(int bypassAfterMs = 1000, InputLossPolicy onLoss = InputLossPolicy.Slate, bool idleWithoutConnections = false) =>
+    public static ChannelSettings Settings(
+        int bypassAfterMs = 1000, InputLossPolicy onLoss = InputLossPolicy.Slate, bool idleWithoutConnections = false, int outputDelayMs = 0, string outputFormat = "") =>
         new()
         {
             Name = "test", Output = "test out", ModelWidth = 64, ModelHeight = 64, BypassAfterMs = bypassAfterMs, OnInputLoss = onLoss,
-            IdleWithoutConnections = idleWithoutConnections,
+            IdleWithoutConnections = idleWithoutConnections, OutputDelayMs = outputDelayMs, OutputFormat = outputFormat,
         };
 
     public async Task UntilAsync(Func<bool> condition, string what, double seconds = 60)
