@@ -7,8 +7,9 @@ using Microsoft.Extensions.Options;
 namespace StreamDiffusion.Broadcast.Api;
 
 /// <summary>
-/// Authenticates API callers by the <c>X-Api-Key</c> header (or, for SSE and thumbnails only, a short-lived token in
-/// the <c>access_token</c> query parameter). With no key configured, callers on the loopback interface are let in with
+/// Authenticates API callers by the <c>X-Api-Key</c> header, or the same key as <c>Authorization: Bearer</c> (what
+/// Prometheus' scrape configuration sends), or, for SSE and thumbnails only, a short-lived token in the
+/// <c>access_token</c> query parameter. With no key configured, callers on the loopback interface are let in with
 /// control scope and everyone else is refused. Keys and tokens are never logged.
 /// </summary>
 public sealed class ApiKeyAuthentication(
@@ -33,6 +34,13 @@ public sealed class ApiKeyAuthentication(
             return Task.FromResult(key is null
                 ? AuthenticateResult.Fail("the X-Api-Key header does not hold a configured key")
                 : Success(key.Name, key.Scope));
+        }
+
+        if (BearerKey(Request.Headers.Authorization) is { } bearer)
+        {
+            return Task.FromResult(keys.Find(bearer) is { } key
+                ? Success(key.Name, key.Scope)
+                : AuthenticateResult.Fail("the Authorization: Bearer header does not hold a configured key"));
         }
 
         if (Request.Query.TryGetValue("access_token", out var token) && Context.GetEndpoint()?.Metadata.GetMetadata<AllowsAccessTokenAttribute>() is not null)
@@ -61,6 +69,12 @@ public sealed class ApiKeyAuthentication(
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         ApiProblems.Write(Context, StatusCodes.Status403Forbidden, "Control scope required",
             "This key may only read. Use a key whose scope is \"control\" for calls that change what is on air.");
+
+    // Only the Bearer scheme is ours; any other Authorization header (a proxy's Basic, say) is left alone.
+    private static string? BearerKey(Microsoft.Extensions.Primitives.StringValues header) =>
+        header.Count == 1 && header[0] is { } value && value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? value["Bearer ".Length..].Trim()
+            : null;
 
     private AuthenticateResult Success(string name, ApiScope scope)
     {

@@ -39,16 +39,23 @@ public static class BroadcastApi
                 Name = ApiKeyAuthentication.HeaderName,
                 Description = "An API key from api-keys.json (read or control scope). Without configured keys, loopback callers only.",
             };
+            document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "The same API key sent as Authorization: Bearer (as Prometheus' scrape configuration does).",
+            };
             return Task.CompletedTask;
         }));
         return services;
     }
 
-    /// <summary>Maps <c>/api/v1</c> and <c>/openapi/v1.json</c>.</summary>
+    /// <summary>Maps <c>/api/v1</c>, <c>/openapi/v1.json</c> and <c>/metrics</c>.</summary>
     public static void MapBroadcastApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapMetrics();
         var api = app.MapGroup("/api/v1");
         api.MapInfo();
         api.MapPresets();

@@ -17,6 +17,8 @@ public sealed class ChannelCounters
     private long _missedSlots;
     private long _epoch;
     private long _latencyMicroseconds;
+    private long _lastJitterMicroseconds;
+    private long _maxJitterMicroseconds;
 
     /// <summary>Counts one input frame received.</summary>
     public void FrameIn() => Interlocked.Increment(ref _framesIn);
@@ -54,8 +56,38 @@ public sealed class ChannelCounters
     /// <summary>Counts send slots the pacer could not serve in time.</summary>
     public void MissedSlots(long count) => Interlocked.Add(ref _missedSlots, count);
 
+    /// <summary>Input→output latency of every frame sent, for <c>/metrics</c>.</summary>
+    public TimeHistogram LatencyHistogram { get; } = TimeHistogram.ForLatency();
+
+    /// <summary>Send-interval jitter (|actual − expected| between consecutive sends), for <c>/metrics</c>.</summary>
+    public TimeHistogram SendJitterHistogram { get; } = TimeHistogram.ForJitter();
+
     /// <summary>Records the input→output latency of the frame just sent (capture of the input it shows → send).</summary>
-    public void Latency(TimeSpan latency) => Volatile.Write(ref _latencyMicroseconds, (long)latency.TotalMicroseconds);
+    public void Latency(TimeSpan latency)
+    {
+        Volatile.Write(ref _latencyMicroseconds, (long)latency.TotalMicroseconds);
+        LatencyHistogram.Observe(latency);
+    }
+
+    /// <summary>Records the time since the previous send against the slot period the pacer aimed for.</summary>
+    public void SendInterval(TimeSpan actual, TimeSpan expected)
+    {
+        var jitter = (actual - expected).Duration();
+        SendJitterHistogram.Observe(jitter);
+        var microseconds = (long)jitter.TotalMicroseconds;
+        Volatile.Write(ref _lastJitterMicroseconds, microseconds);
+        var max = Volatile.Read(ref _maxJitterMicroseconds);
+        while (microseconds > max)
+        {
+            var seen = Interlocked.CompareExchange(ref _maxJitterMicroseconds, microseconds, max);
+            if (seen == max)
+            {
+                break;
+            }
+
+            max = seen;
+        }
+    }
 
     /// <summary>Starts a new stream epoch (a real reset of the pipeline state).</summary>
     public void NewEpoch() => Interlocked.Increment(ref _epoch);
@@ -72,7 +104,9 @@ public sealed class ChannelCounters
         Volatile.Read(ref _nanDropped),
         Volatile.Read(ref _missedSlots),
         Volatile.Read(ref _epoch),
-        Volatile.Read(ref _latencyMicroseconds) / 1000.0);
+        Volatile.Read(ref _latencyMicroseconds) / 1000.0,
+        Volatile.Read(ref _lastJitterMicroseconds) / 1000.0,
+        Volatile.Read(ref _maxJitterMicroseconds) / 1000.0);
 }
 
 /// <summary>The counters at one moment.</summary>
@@ -87,6 +121,8 @@ public sealed class ChannelCounters
 /// <param name="MissedSlots">Send slots the pacer missed.</param>
 /// <param name="Epoch">Stream epoch; changes only on a real reset.</param>
 /// <param name="LatencyMs">Input→output latency of the last frame sent: from the capture of the input it shows to its send.</param>
+/// <param name="SendJitterMs">|actual − expected| interval between the last two sends.</param>
+/// <param name="MaxSendJitterMs">The largest send jitter since the channel was created.</param>
 public sealed record ChannelCountersSnapshot(
     long FramesIn, long Processed, long Skipped, long FramesOut, long Repeated, long TimerFrames, long Dropped, long NanDropped, long MissedSlots, long Epoch,
-    double LatencyMs);
+    double LatencyMs, double SendJitterMs, double MaxSendJitterMs);
