@@ -38,6 +38,12 @@ public sealed partial class BroadcastChannel(
     /// <summary>The frame counters (kept across restarts).</summary>
     public ChannelCounters Counters { get; } = new();
 
+    /// <summary>Stills of the input as it arrives (thumbnails); costs nothing while nobody asks.</summary>
+    public FrameTap InputTap { get; } = new();
+
+    /// <summary>Stills of the output as it is sent (thumbnails); costs nothing while nobody asks.</summary>
+    public FrameTap OutputTap { get; } = new();
+
     /// <summary>The running pipeline, for parameter updates (null without a model or before start).</summary>
     public StreamPipeline? Pipeline => _model?.Pipeline;
 
@@ -106,6 +112,7 @@ public sealed partial class BroadcastChannel(
             () => model?.LastHeartbeat ?? 0, () => model?.LastFault, model is not null, parts.ModelMissingReason, Name, idle);
         _model = model;
         pacer.ForcedBypass = _bypass; // an operator's bypass outlives a restart of the channel
+        pacer.OutputTap = OutputTap;
         _pacer = pacer;
         _appliedPreset = presets?.Current.Presets.GetValueOrDefault(settings.Preset);
         if (presets is not null)
@@ -120,6 +127,7 @@ public sealed partial class BroadcastChannel(
             parts.Input.Start((frame, rate) =>
             {
                 Counters.FrameIn();
+                InputTap.Offer(frame);
                 pacer.SetRate(rate);
                 var copy = pool.Rent(frame.Format, frame.Width, frame.Height, frame.StrideBytes);
                 frame.Data.CopyTo(copy.Data);

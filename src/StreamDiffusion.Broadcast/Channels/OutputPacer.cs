@@ -69,6 +69,9 @@ internal sealed class OutputPacer : IDisposable
         set => _fallback.ForcedBypass = value;
     }
 
+    /// <summary>Stills of what is sent (thumbnails); set before <see cref="Start"/>.</summary>
+    public FrameTap? OutputTap { get; set; }
+
     public void Start() => _thread.Start();
 
     public void Dispose()
@@ -178,6 +181,7 @@ internal sealed class OutputPacer : IDisposable
         if (frame is not null)
         {
             _output.Send(frame, _rate, _timecode);
+            OutputTap?.Offer(frame);
             _counters.FrameOut(repeated: decision.Source == OutputSource.RepeatProcessed);
             if (frame.Provenance.CaptureTimestamp > 0)
             {
