@@ -14,6 +14,7 @@ public static class BroadcastApi
         ArgumentNullException.ThrowIfNull(settings);
         services.AddSingleton(keys);
         services.AddSingleton<AccessTokens>();
+        services.AddSingleton<EventStreams>();
         services.AddApiPolicies(settings);
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o =>
@@ -60,5 +61,7 @@ public static class BroadcastApi
         api.MapInfo();
         api.MapPresets();
         api.MapChannels();
+        api.MapThumbnails();
+        api.MapEvents();
     }
 }

@@ -150,7 +150,7 @@ public static class ChannelsApi
     private static Results<Ok<ChannelView>, ProblemHttpResult> Get(string name, IReadOnlyList<BroadcastChannel> channels) =>
         Find(name, channels) is { } channel ? TypedResults.Ok(View(channel)) : UnknownChannel(name, channels);
 
-    private static ChannelView View(BroadcastChannel channel)
+    internal static ChannelView View(BroadcastChannel channel)
     {
         var status = channel.Status.Current;
         return new ChannelView(channel.Name, status.State.ToString().ToLowerInvariant(), status.Reason, status.Since, status.Restarts,

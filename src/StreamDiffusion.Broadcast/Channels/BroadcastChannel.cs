@@ -42,6 +42,12 @@ public sealed partial class BroadcastChannel(
     /// <summary>The frame counters (kept across restarts).</summary>
     public ChannelCounters Counters { get; } = new();
 
+    /// <summary>Stills of the input as it arrives (thumbnails); costs nothing while nobody asks.</summary>
+    public FrameTap InputTap { get; } = new();
+
+    /// <summary>Stills of the output as it is sent (thumbnails); costs nothing while nobody asks.</summary>
+    public FrameTap OutputTap { get; } = new();
+
     /// <summary>The running pipeline, for parameter updates (null without a model or before start).</summary>
     public StreamPipeline? Pipeline => _model?.Pipeline;
 
@@ -124,6 +130,7 @@ public sealed partial class BroadcastChannel(
         model = parts.Pipeline is null ? null : new ModelStage(parts.Pipeline, video, pool, Counters, inbox, pacer.OfferProcessed, format, modelSignal, Name, idle);
         _model = model;
         pacer.ForcedBypass = _bypass; // an operator's bypass outlives a restart of the channel
+        pacer.OutputTap = OutputTap;
         _pacer = pacer;
         _appliedPreset = presets?.Current.Presets.GetValueOrDefault(settings.Preset);
         if (presets is not null)
@@ -138,6 +145,7 @@ public sealed partial class BroadcastChannel(
             parts.Input.Start((frame, rate) =>
             {
                 Counters.FrameIn();
+                InputTap.Offer(frame);
                 var (spec, _) = format.LatchFrom(new Video.Frames.FrameSpec(frame.Format, frame.Width, frame.Height, frame.Provenance.FieldFormat), rate, video);
                 pacer.OfferInput(conformer.CopyAs(frame, spec), rate);
                 if (model is not null)

@@ -35,6 +35,9 @@ public sealed class ApiSettings
 
     /// <summary>Control calls per second per caller before 429 (bursts of twice this are absorbed).</summary>
     public int ControlRequestsPerSecond { get; set; } = 20;
+
+    /// <summary>Server-sent event streams (<c>GET /api/v1/events</c>) open at once before 503; each holds a connection.</summary>
+    public int MaxEventStreams { get; set; } = 16;
 }
 
 /// <summary>NDI discovery settings written to the service-owned ndi-config.v1.json.</summary>

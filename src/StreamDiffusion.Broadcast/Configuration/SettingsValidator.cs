@@ -39,6 +39,11 @@ public static partial class SettingsValidator
             problems.Add(new("Api:ControlRequestsPerSecond", $"{settings.Api.ControlRequestsPerSecond} is out of range; use 1 to 1000.", Fatal: true));
         }
 
+        if (settings.Api.MaxEventStreams is < 1 or > 1000)
+        {
+            problems.Add(new("Api:MaxEventStreams", $"{settings.Api.MaxEventStreams} is out of range; use 1 to 1000.", Fatal: true));
+        }
+
         foreach (var origin in settings.Api.AllowedOrigins)
         {
             if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.AbsolutePath != "/" || uri.Query.Length > 0)

@@ -38,16 +38,25 @@ public sealed class BroadcastApplication : IAsyncDisposable
     /// <summary>The control key.</summary>
     public string? ControlKey { get; private init; }
 
-    /// <summary>Starts the service; <paramref name="withKeys"/> writes api-keys.json with a read and a control key.</summary>
-    public static async Task<BroadcastApplication> StartAsync(bool withKeys, int controlRequestsPerSecond = 20, string? extraApiSettings = null)
+    /// <summary>
+    /// Starts the service; <paramref name="withKeys"/> writes api-keys.json with a read and a control key;
+    /// <paramref name="syntheticModel"/> runs the channel on 64×64 synthetic models (as <c>run --synthetic-model</c>);
+    /// <paramref name="debugLog"/> also logs every category at Debug, with all properties, to logs/debug.json.
+    /// </summary>
+    public static async Task<BroadcastApplication> StartAsync(
+        bool withKeys, int controlRequestsPerSecond = 20, string? extraApiSettings = null, bool syntheticModel = false, bool debugLog = false)
     {
         var dataRoot = Directory.CreateTempSubdirectory("sdb-api-");
+        var model = syntheticModel ? """, "ModelWidth": 64, "ModelHeight": 64""" : "";
+        var serilog = debugLog
+            ? $$"""{ "MinimumLevel": { "Default": "Debug" }, "WriteTo": [ { "Name": "File", "Args": { "path": {{System.Text.Json.JsonSerializer.Serialize(Path.Combine(dataRoot.FullName, "logs", "debug.json"))}}, "formatter": "Serilog.Formatting.Json.JsonFormatter, Serilog" } } ] }"""
+            : """{ "MinimumLevel": { "Default": "Information" } }""";
         File.WriteAllText(Path.Combine(dataRoot.FullName, "appsettings.json"), $$"""
             {
               "schemaVersion": 1,
               "Api": { "Urls": "http://127.0.0.1:0", "ControlRequestsPerSecond": {{controlRequestsPerSecond}} {{extraApiSettings}} },
-              "Channels": [ { "Name": "main", "Output": "Test output" } ],
-              "Serilog": { "MinimumLevel": { "Default": "Information" } }
+              "Channels": [ { "Name": "main", "Output": "Test output" {{model}} } ],
+              "Serilog": {{serilog}}
             }
             """);
         string? readKey = null, controlKey = null;
@@ -63,7 +72,7 @@ public sealed class BroadcastApplication : IAsyncDisposable
         }
 
         using var error = new StringWriter();
-        var (app, exitCode) = await BroadcastHost.BuildAsync(new RunRequest(dataRoot.FullName, null), error);
+        var (app, exitCode) = await BroadcastHost.BuildAsync(new RunRequest(dataRoot.FullName, null, syntheticModel), error);
         Assert.True(app is not null, $"the service did not build (exit {exitCode}): {error}");
         await app.StartAsync(TestContext.Current.CancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

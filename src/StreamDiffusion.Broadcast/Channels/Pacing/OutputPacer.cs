@@ -79,6 +79,9 @@ internal sealed class OutputPacer : IDisposable
         set => _fallback.ForcedBypass = value;
     }
 
+    /// <summary>Stills of what is sent (thumbnails); set before <see cref="Start"/>.</summary>
+    public FrameTap? OutputTap { get; set; }
+
     /// <summary>The output delay D in force.</summary>
     public OutputDelay Delay => _context.Delay;
 
@@ -295,6 +298,7 @@ internal sealed class OutputPacer : IDisposable
         if (frame is not null)
         {
             _output.Send(frame, _rate, _timecode);
+            OutputTap?.Offer(frame);
             _counters.FrameOut(repeated: decision.Source == OutputSource.RepeatProcessed, onTimer: input is null);
             if (frame.Provenance.CaptureTimestamp > 0)
             {
