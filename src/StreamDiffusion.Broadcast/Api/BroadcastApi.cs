@@ -14,6 +14,7 @@ public static class BroadcastApi
         ArgumentNullException.ThrowIfNull(settings);
         services.AddSingleton(keys);
         services.AddSingleton<AccessTokens>();
+        services.AddSingleton<ChannelTokenizers>();
         services.AddApiPolicies(settings);
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o =>
@@ -27,7 +28,7 @@ public static class BroadcastApi
             o.AllowEmptyHosts = false;
             o.IncludeFailureMessage = false;
         });
-        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi(o => o.AddOperationTransformer(OpenApiScopes.Apply).AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "StreamDiffusion.Broadcast control API";
             document.Components ??= new OpenApiComponents();
@@ -44,14 +45,15 @@ public static class BroadcastApi
         return services;
     }
 
-    /// <summary>Maps <c>/api/v1</c> and <c>/openapi/v1.json</c>.</summary>
+    /// <summary>Maps <c>/api/v1</c> and <c>/openapi/v1.json</c> (read scope).</summary>
     public static void MapBroadcastApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(ApiPolicies.Read);
         var api = app.MapGroup("/api/v1");
         api.MapInfo();
         api.MapPresets();
         api.MapChannels();
+        api.MapTokenize();
     }
 }

@@ -38,15 +38,18 @@ public sealed class BroadcastApplication : IAsyncDisposable
     /// <summary>The control key.</summary>
     public string? ControlKey { get; private init; }
 
-    /// <summary>Starts the service; <paramref name="withKeys"/> writes api-keys.json with a read and a control key.</summary>
-    public static async Task<BroadcastApplication> StartAsync(bool withKeys, int controlRequestsPerSecond = 20, string? extraApiSettings = null)
+    /// <summary>
+    /// Starts the service; <paramref name="withKeys"/> writes api-keys.json with a read and a control key, and
+    /// <paramref name="extraChannelSettings"/> (e.g. <c>, "Model": "sd"</c>) is added to the channel "main".
+    /// </summary>
+    public static async Task<BroadcastApplication> StartAsync(bool withKeys, int controlRequestsPerSecond = 20, string? extraApiSettings = null, string? extraChannelSettings = null)
     {
         var dataRoot = Directory.CreateTempSubdirectory("sdb-api-");
         File.WriteAllText(Path.Combine(dataRoot.FullName, "appsettings.json"), $$"""
             {
               "schemaVersion": 1,
               "Api": { "Urls": "http://127.0.0.1:0", "ControlRequestsPerSecond": {{controlRequestsPerSecond}} {{extraApiSettings}} },
-              "Channels": [ { "Name": "main", "Output": "Test output" } ],
+              "Channels": [ { "Name": "main", "Output": "Test output" {{extraChannelSettings}} } ],
               "Serilog": { "MinimumLevel": { "Default": "Information" } }
             }
             """);
