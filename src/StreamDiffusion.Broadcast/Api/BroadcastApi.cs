@@ -45,11 +45,12 @@ public static class BroadcastApi
         return services;
     }
 
-    /// <summary>Maps <c>/api/v1</c> and <c>/openapi/v1.json</c> (read scope).</summary>
+    /// <summary>Maps <c>/api/v1</c>, <c>/openapi/v1.json</c> (read scope) and the reference page that renders it.</summary>
     public static void MapBroadcastApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(ApiPolicies.Read);
+        app.MapReferencePage();
         var api = app.MapGroup("/api/v1");
         api.MapInfo();
         api.MapPresets();
