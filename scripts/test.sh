@@ -24,9 +24,11 @@ publish="$repo/artifacts/publish/sdbroadcast"
 
 step() { printf '\n== %s\n' "$*"; }
 
-# --- 1. Debian packages the tests need (the NDI runtime wants avahi; the namespace wants iproute2; slates want a font)
+# --- 1. Debian packages the tests need (the NDI runtime wants avahi; the namespace wants iproute2; slates want a font;
+#        the web pages want a browser)
 apt_packages=(libavahi-client3 iproute2 fonts-dejavu-core util-linux)
 apt_packages+=(gcc) # the NDI layout tests compile a C program against the NDI headers
+apt_packages+=(chromium) # browser tests drive Debian's Chromium through Playwright (never a downloaded browser)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

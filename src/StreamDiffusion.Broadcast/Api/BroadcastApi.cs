@@ -15,6 +15,7 @@ public static class BroadcastApi
         services.AddSingleton(keys);
         services.AddSingleton<AccessTokens>();
         services.AddSingleton<EventStreams>();
+        services.AddSingleton<ChannelTokenizers>();
         services.AddApiPolicies(settings);
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o =>
@@ -28,7 +29,7 @@ public static class BroadcastApi
             o.AllowEmptyHosts = false;
             o.IncludeFailureMessage = false;
         });
-        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi(o => o.AddOperationTransformer(OpenApiScopes.Apply).AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "StreamDiffusion.Broadcast control API";
             document.Components ??= new OpenApiComponents();
@@ -51,11 +52,12 @@ public static class BroadcastApi
         return services;
     }
 
-    /// <summary>Maps <c>/api/v1</c>, <c>/openapi/v1.json</c> and <c>/metrics</c>.</summary>
+    /// <summary>Maps <c>/api/v1</c>, <c>/openapi/v1.json</c> (read scope), the reference page that renders it, and <c>/metrics</c>.</summary>
     public static void MapBroadcastApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(ApiPolicies.Read);
+        app.MapReferencePage();
         app.MapMetrics();
         var api = app.MapGroup("/api/v1");
         api.MapInfo();
@@ -63,5 +65,6 @@ public static class BroadcastApi
         api.MapChannels();
         api.MapThumbnails();
         api.MapEvents();
+        api.MapTokenize();
     }
 }

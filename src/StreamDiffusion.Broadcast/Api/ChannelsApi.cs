@@ -27,6 +27,10 @@ public static class ChannelsApi
 
     // { "preset": "neon" | 2, "transition": { "kind": "cut" | "blend", "seconds": 0..60 } }: the transition defaults to
     // the preset's own; the text is encoded here, off the frame path, and the picture blends to it.
+    [EndpointSummary("Take a preset")]
+    [EndpointDescription("Switches the channel to a preset by id or slot, with the preset's own transition or the one given. The prompt is encoded before the call returns; the picture blends to it. 404 for an unknown channel or preset (the detail lists them), 422 when the preset cannot apply to the channel.")]
+    [Microsoft.AspNetCore.Mvc.Consumes(typeof(PresetSwitchBody), "application/json")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<ChannelView>(StatusCodes.Status200OK)]
     private static async Task<IResult> SwitchPreset(string name, HttpRequest request, IReadOnlyList<BroadcastChannel> channels, PresetStore presets, CancellationToken cancellationToken)
     {
         if (Find(name, channels) is not { } channel)
@@ -112,6 +116,10 @@ public static class ChannelsApi
     }
 
     // { "enabled": true | false }: crossfades to the unprocessed input and back.
+    [EndpointSummary("Bypass on or off")]
+    [EndpointDescription("Crossfades the channel's output to the unprocessed input (`enabled: true`) and back to processing (`false`).")]
+    [Microsoft.AspNetCore.Mvc.Consumes(typeof(BypassBody), "application/json")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<ChannelView>(StatusCodes.Status200OK)]
     private static async Task<IResult> SetBypass(string name, HttpRequest request, IReadOnlyList<BroadcastChannel> channels, CancellationToken cancellationToken)
     {
         if (Find(name, channels) is not { } channel)
@@ -145,8 +153,12 @@ public static class ChannelsApi
             detail: $"No channel \"{name}\". Channels: {string.Join(", ", channels.Select(c => c.Name))}.",
             extensions: new Dictionary<string, object?> { ["channel"] = name });
 
+    [EndpointSummary("List channels")]
+    [EndpointDescription("Every running channel: state and reason, restarts, input, published output, preset and prompt, bypass, and the frame counters.")]
     private static Ok<ChannelView[]> List(IReadOnlyList<BroadcastChannel> channels) => TypedResults.Ok(channels.Select(View).ToArray());
 
+    [EndpointSummary("Read a channel")]
+    [EndpointDescription("One channel's state, as in the list; 404 lists the channels.")]
     private static Results<Ok<ChannelView>, ProblemHttpResult> Get(string name, IReadOnlyList<BroadcastChannel> channels) =>
         Find(name, channels) is { } channel ? TypedResults.Ok(View(channel)) : UnknownChannel(name, channels);
 

@@ -23,6 +23,8 @@ public static class InfoApi
         return api;
     }
 
+    [EndpointSummary("Service information")]
+    [EndpointDescription("Product, version and commit, .NET runtime, OS, the data root's folders and how they were chosen, the configured channel names, and the NDI® attribution.")]
     private static Ok<InfoView> Info(DataRoot dataRoot, BroadcastSettings settings) => TypedResults.Ok(new InfoView(
         "StreamDiffusion.Broadcast",
         VersionInfo.Version,
@@ -36,6 +38,8 @@ public static class InfoApi
         NdiAttribution.Text));
 
     // Read scope is enough: the token only opens the read-only browser endpoints (events, thumbnails).
+    [EndpointSummary("Issue a browser access token")]
+    [EndpointDescription("A 10-minute token for the endpoints a browser opens directly (server-sent events, thumbnails), passed there as `?access_token=`; it opens nothing else.")]
     private static Ok<AccessTokenView> IssueToken(HttpContext context, AccessTokens tokens)
     {
         var (token, expires) = tokens.Issue(context.User.Identity?.Name ?? "unknown");

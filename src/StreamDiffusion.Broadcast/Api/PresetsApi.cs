@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using StreamDiffusion.Broadcast.Presets;
 using StreamDiffusion.Core.Filtering;
 
@@ -40,6 +41,8 @@ public static partial class PresetsApi
         return presets;
     }
 
+    [EndpointSummary("List presets")]
+    [EndpointDescription("Every preset file with its `status` (`ok`, `rejected`, `rejected (last good version in force)`), the preset in force and the problems of its file.")]
     private static Ok<PresetListEntry[]> List(PresetStore store)
     {
         var catalog = store.Current;
@@ -53,11 +56,16 @@ public static partial class PresetsApi
         }).ToArray());
     }
 
+    [EndpointSummary("Read a preset")]
+    [EndpointDescription("The preset in force under `id`; 404 lists the known ids.")]
     private static Results<Ok<PresetView>, ProblemHttpResult> Get(string id, PresetStore store) =>
         store.Current.Presets.TryGetValue(id, out var preset)
             ? TypedResults.Ok(PresetView.Of(preset))
             : UnknownPreset(id, store);
 
+    [EndpointSummary("Write a preset")]
+    [EndpointDescription("Validates the preset file (docs/presets.md), writes it atomically as presets/`id`.json and returns it in force. 400 for a bad id, 413 over 64 KiB, 422 lists every problem with field and line.")]
+    [Consumes(typeof(PresetFileBody), "application/json")]
     private static async Task<Results<Ok<PresetView>, ProblemHttpResult>> Put(string id, HttpRequest request, PresetStore store, CancellationToken cancellationToken)
     {
         if (!PresetId().IsMatch(id))

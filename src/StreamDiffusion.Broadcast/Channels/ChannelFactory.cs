@@ -47,9 +47,7 @@ public sealed partial class ChannelFactory(
 
     private (StreamPipeline? Pipeline, string Reason) LoadPipeline(ChannelSettings channel)
     {
-        var folder = request.SyntheticModel
-            ? SyntheticFolder(channel)
-            : channel.Model.Length == 0 ? null : dataRoot.ModelFolderFor(channel.Model);
+        var folder = request.SyntheticModel ? SyntheticFolder(channel) : ModelFolderOf(channel);
         if (folder is null)
         {
             return (null, "no model is configured; the unprocessed input is on air (set the channel's Model, see models/README.md)");
@@ -73,6 +71,16 @@ public sealed partial class ChannelFactory(
         }
     }
 
+    /// <summary>
+    /// The model folder <paramref name="channel"/> loads (the synthetic one under <c>--synthetic-model</c>, built when
+    /// the channel starts), or null when it has no <c>Model</c> setting.
+    /// </summary>
+    public string? ModelFolderOf(ChannelSettings channel)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        return request.SyntheticModel ? SyntheticFolderPath(channel) : channel.Model.Length == 0 ? null : dataRoot.ModelFolderFor(channel.Model);
+    }
+
     /// <summary>How a channel loads its models: its size and provider, and UNet rows for the parameters' guidance mode and steps.</summary>
     public static ModelLoadOptions LoadOptions(ChannelSettings channel, StreamParameters parameters)
     {
@@ -90,7 +98,7 @@ public sealed partial class ChannelFactory(
     // Synthetic models at the channel's model size, built once into the data root's cache (the demo mode and tests).
     private string SyntheticFolder(ChannelSettings channel)
     {
-        var folder = Path.Combine(dataRoot.StateFolder, "cache", $"synthetic-{channel.ModelWidth}x{channel.ModelHeight}");
+        var folder = SyntheticFolderPath(channel);
         if (!File.Exists(Path.Combine(folder, ModelManifest.FileName)))
         {
             if (channel.ModelWidth != channel.ModelHeight)
@@ -103,6 +111,9 @@ public sealed partial class ChannelFactory(
 
         return folder;
     }
+
+    private string SyntheticFolderPath(ChannelSettings channel) =>
+        Path.Combine(dataRoot.StateFolder, "cache", $"synthetic-{channel.ModelWidth}x{channel.ModelHeight}");
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Channel {Channel}: no NDI runtime, so the test pattern feeds it and nothing is published: {Reason}")]
     private static partial void LogNoNdi(ILogger logger, string channel, string reason);

@@ -41,10 +41,12 @@ public sealed class BroadcastApplication : IAsyncDisposable
     /// <summary>
     /// Starts the service; <paramref name="withKeys"/> writes api-keys.json with a read and a control key;
     /// <paramref name="syntheticModel"/> runs the channel on 64×64 synthetic models (as <c>run --synthetic-model</c>);
-    /// <paramref name="debugLog"/> also logs every category at Debug, with all properties, to logs/debug.json.
+    /// <paramref name="debugLog"/> also logs every category at Debug, with all properties, to logs/debug.json;
+    /// <paramref name="extraChannelSettings"/> (e.g. <c>, "Model": "sd"</c>) is added to the channel "main".
     /// </summary>
     public static async Task<BroadcastApplication> StartAsync(
-        bool withKeys, int controlRequestsPerSecond = 20, string? extraApiSettings = null, bool syntheticModel = false, bool debugLog = false)
+        bool withKeys, int controlRequestsPerSecond = 20, string? extraApiSettings = null, bool syntheticModel = false, bool debugLog = false,
+        string? extraChannelSettings = null)
     {
         var dataRoot = Directory.CreateTempSubdirectory("sdb-api-");
         var model = syntheticModel ? """, "ModelWidth": 64, "ModelHeight": 64""" : "";
@@ -55,7 +57,7 @@ public sealed class BroadcastApplication : IAsyncDisposable
             {
               "schemaVersion": 1,
               "Api": { "Urls": "http://127.0.0.1:0", "ControlRequestsPerSecond": {{controlRequestsPerSecond}} {{extraApiSettings}} },
-              "Channels": [ { "Name": "main", "Output": "Test output" {{model}} } ],
+              "Channels": [ { "Name": "main", "Output": "Test output" {{model}} {{extraChannelSettings}} } ],
               "Serilog": {{serilog}}
             }
             """);
