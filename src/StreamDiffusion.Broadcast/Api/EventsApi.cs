@@ -42,6 +42,8 @@ public static partial class EventsApi
     }
 
     [AllowsAccessToken]
+    [EndpointSummary("Live status as server-sent events")]
+    [EndpointDescription("A text/event-stream: `status` (every channel, as GET /api/v1/channels) on connect and once a second, `state` on every change of a channel's state or reason. Read scope, or `?access_token=` from POST /api/v1/tokens. 503 beyond Api:MaxEventStreams open streams.")]
     private static async Task Stream(
         HttpContext context, EventStreams streams, IReadOnlyList<BroadcastChannel> channels, IOptions<JsonOptions> json,
         IHostApplicationLifetime lifetime, ILoggerFactory loggers)

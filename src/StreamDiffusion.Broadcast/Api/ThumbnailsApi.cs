@@ -44,6 +44,8 @@ public static class ThumbnailsApi
     // ?width=16..1920 (default 320); the height keeps the picture's aspect. Width is bound as text so that a bad value
     // gets a problem naming the field rather than a bare 400.
     [AllowsAccessToken]
+    [EndpointSummary("A JPEG still of a channel's input or output")]
+    [EndpointDescription("The next frame that passes the channel's input (as received) or output (as sent), scaled to `width` pixels (16–1920, default 320) keeping its aspect. Read scope, or `?access_token=` from POST /api/v1/tokens. 503 when no frame arrives within a second, with the channel's status reason.")]
     private static async Task<IResult> Get(
         string name, string side, string? width, IReadOnlyList<BroadcastChannel> channels, HttpResponse response, CancellationToken cancellationToken)
     {
