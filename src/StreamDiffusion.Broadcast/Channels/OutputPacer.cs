@@ -34,6 +34,7 @@ internal sealed class OutputPacer : IDisposable
     private VideoFrame? _composed;
     private VideoFrame? _slate;
     private VideoFrame? _black;
+    private VideoFrame? _held;
     private long _lastInputAt;
     private FrameRate _rate = FrameRate.Default;
     private (int Width, int Height) _size = (1280, 720);
@@ -69,6 +70,13 @@ internal sealed class OutputPacer : IDisposable
         set => _fallback.ForcedBypass = value;
     }
 
+    /// <summary>Operator hold: the last frame sent stays on air, one frame per slot, until released.</summary>
+    public bool ForcedHold
+    {
+        get => _fallback.ForcedHold;
+        set => _fallback.ForcedHold = value;
+    }
+
     public void Start() => _thread.Start();
 
     public void Dispose()
@@ -81,6 +89,7 @@ internal sealed class OutputPacer : IDisposable
         _composed?.Dispose();
         _slate?.Dispose();
         _black?.Dispose();
+        _held?.Dispose();
         _stop.Dispose();
     }
 
@@ -190,6 +199,12 @@ internal sealed class OutputPacer : IDisposable
 
     private VideoFrame? Compose(OutputDecision decision)
     {
+        if (decision.Source != OutputSource.HoldLast && _held is not null)
+        {
+            _held.Dispose();
+            _held = null;
+        }
+
         switch (decision.Source)
         {
             case OutputSource.Processed:
@@ -205,7 +220,17 @@ internal sealed class OutputPacer : IDisposable
             case OutputSource.Crossfade:
                 return _lastInput;
             case OutputSource.HoldLast:
-                return _lastInput;
+                // Frozen once: a copy of the last picture shown before the hold (from the newest buffers, so at most the
+                // one processed frame that arrived this slot is newer), which later frames cannot move, and whose buffer
+                // the pool cannot reuse. It shows no new input, so it reports no latency.
+                if (_held is null && Compose(_fallback.LastShown) is { } shown)
+                {
+                    _held = _pool.Rent(shown.Format, shown.Width, shown.Height, shown.StrideBytes);
+                    shown.Data.CopyTo(_held.Data);
+                    _held.Provenance = default;
+                }
+
+                return _held;
             case OutputSource.Black:
                 return _black;
             default:
@@ -269,6 +294,7 @@ internal sealed class OutputPacer : IDisposable
     {
         ChannelState.Live or ChannelState.Warming when _idle() => "idle: no receiver is connected, so the model rests; it resumes when one connects",
         ChannelState.Live => "processing",
+        ChannelState.Holding when ForcedHold => "hold (operator)",
         ChannelState.Holding => "processed frames are late; repeating the last one",
         ChannelState.Bypass when ForcedBypass => "bypass (operator)",
         ChannelState.Bypass => $"no processed frame in time; the unprocessed input is on air{(_modelFault() is { } fault ? $" ({fault})" : "")}",
