@@ -59,22 +59,10 @@ public sealed partial class BroadcastChannel(
     public string PresetId => _appliedPreset?.Id ?? "";
 
     /// <summary>The prompt in force.</summary>
-    public string Prompt => _appliedPreset?.Prompt ?? "";
+    public string Prompt => _inForce?.Prompt ?? _appliedPreset?.Prompt ?? "";
 
     /// <summary>The channel's settings.</summary>
     public ChannelSettings Settings => settings;
-
-    /// <summary>
-    /// Puts <paramref name="preset"/> in force: its text is encoded on the calling thread (never the inference thread)
-    /// and the pipeline blends to it over the preset's transition; structural differences warm up beside the running
-    /// state. Throws <see cref="ArgumentException"/> naming the bad value; the running look stays.
-    /// </summary>
-    public void Apply(Preset preset)
-    {
-        ArgumentNullException.ThrowIfNull(preset);
-        _model?.Pipeline.Update(PresetParameters.For(preset, _model.Pipeline.Parameters.Guidance));
-        _appliedPreset = preset;
-    }
 
     /// <summary>What the output publishes as (the NDI name the runtime gave it).</summary>
     public string OutputDescription { get; private set; } = "";
@@ -106,8 +94,9 @@ public sealed partial class BroadcastChannel(
             () => model?.LastHeartbeat ?? 0, () => model?.LastFault, model is not null, parts.ModelMissingReason, Name, idle);
         _model = model;
         pacer.ForcedBypass = _bypass; // an operator's bypass outlives a restart of the channel
+        pacer.ForcedHold = _hold;
         _pacer = pacer;
-        _appliedPreset = presets?.Current.Presets.GetValueOrDefault(settings.Preset);
+        ResumeControl(model?.Pipeline);
         if (presets is not null)
         {
             presets.Changed += OnPresetsChanged;
@@ -160,9 +149,11 @@ public sealed partial class BroadcastChannel(
         }
     }
 
-    // A saved edit of the preset on air reaches the picture live (blended, no reset); other presets wait to be taken.
+    // A saved edit of the preset on air reaches the picture live (blended, no reset), one of the cued preset is cued
+    // again; other presets wait to be taken.
     private void OnPresetsChanged(PresetCatalog catalog)
     {
+        RecueIfReloaded(catalog);
         var id = _appliedPreset?.Id ?? settings.Preset;
         if (!catalog.Presets.TryGetValue(id, out var preset) || ReferenceEquals(preset, _appliedPreset))
         {
@@ -171,7 +162,7 @@ public sealed partial class BroadcastChannel(
 
         try
         {
-            Apply(preset);
+            ReloadOnAir(preset);
             LogPresetReloaded(logger, Name, id);
         }
         catch (ArgumentException e)
