@@ -37,10 +37,16 @@ public sealed partial class BroadcastChannel
     }
 
     /// <summary>The parameters in force: the preset taken plus the live changes since (remembered without a model).</summary>
+    /// <remarks>Read without waiting for a control call that is encoding (the records are immutable and swapped whole).</remarks>
     public ChannelParameters Parameters
     {
         get
         {
+            if (Volatile.Read(ref _inForce) is { } parameters)
+            {
+                return ChannelParameters.Of(parameters);
+            }
+
             lock (_control)
             {
                 return ChannelParameters.Of(InForce());
@@ -49,16 +55,7 @@ public sealed partial class BroadcastChannel
     }
 
     /// <summary>The fields changed live since the preset was taken.</summary>
-    public IReadOnlyList<string> LiveChanges
-    {
-        get
-        {
-            lock (_control)
-            {
-                return _live.Fields;
-            }
-        }
-    }
+    public IReadOnlyList<string> LiveChanges => Volatile.Read(ref _live).Fields;
 
     /// <summary>The transition live changes use unless they name their own: the preset's.</summary>
     public PresetTransition PresetTransition => _appliedPreset?.Transition ?? PresetTransition.Default;
