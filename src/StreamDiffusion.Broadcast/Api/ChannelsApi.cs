@@ -8,7 +8,7 @@ namespace StreamDiffusion.Broadcast.Api;
 /// <summary>A channel as the API shows it.</summary>
 public sealed record ChannelView(
     string Name, string State, string Reason, DateTimeOffset Since, int Restarts, string Input, string Output, string Preset, string Prompt,
-    bool Bypass, ChannelCountersSnapshot Counters);
+    bool Bypass, ChannelCountersSnapshot Counters, bool Hold, CuedPreset? Cued, ChannelParameters Parameters, double? OutputDelayMs, string? OutputFormat);
 
 /// <summary>The <c>/api/v1/channels</c> resource: status of every channel.</summary>
 public static class ChannelsApi
@@ -22,6 +22,7 @@ public static class ChannelsApi
         channels.MapGet("/{name}", Get).RequireAuthorization(ApiPolicies.Read);
         channels.MapPost("/{name}/preset", SwitchPreset).RequireAuthorization(ApiPolicies.Control).AddControlPolicies();
         channels.MapPost("/{name}/bypass", SetBypass).RequireAuthorization(ApiPolicies.Control).AddControlPolicies();
+        channels.MapChannelControl();
         return channels;
     }
 
@@ -145,10 +146,10 @@ public static class ChannelsApi
         }
     }
 
-    private static BroadcastChannel? Find(string name, IReadOnlyList<BroadcastChannel> channels) =>
+    internal static BroadcastChannel? Find(string name, IReadOnlyList<BroadcastChannel> channels) =>
         channels.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
 
-    private static ProblemHttpResult UnknownChannel(string name, IReadOnlyList<BroadcastChannel> channels) =>
+    internal static ProblemHttpResult UnknownChannel(string name, IReadOnlyList<BroadcastChannel> channels) =>
         TypedResults.Problem(statusCode: 404, title: "Unknown channel",
             detail: $"No channel \"{name}\". Channels: {string.Join(", ", channels.Select(c => c.Name))}.",
             extensions: new Dictionary<string, object?> { ["channel"] = name });
@@ -166,6 +167,8 @@ public static class ChannelsApi
     {
         var status = channel.Status.Current;
         return new ChannelView(channel.Name, status.State.ToString().ToLowerInvariant(), status.Reason, status.Since, status.Restarts,
-            channel.Settings.Input, channel.OutputDescription, channel.PresetId, channel.Prompt, channel.Bypass, channel.Counters.Snapshot());
+            channel.Settings.Input, channel.OutputDescription, channel.PresetId, channel.Prompt, channel.Bypass, channel.Counters.Snapshot(),
+            channel.Hold, channel.Cued, channel.Parameters, channel.OutputDelay?.TotalMilliseconds,
+            channel.OutputFormat is { } format ? $"{format.Spec.Width}x{format.Spec.Height}@{format.Rate.RateN}/{format.Rate.RateD} {format.Spec.Format} {format.Spec.FieldFormat}".ToLowerInvariant() : null);
     }
 }

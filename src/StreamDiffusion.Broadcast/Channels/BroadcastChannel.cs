@@ -69,22 +69,10 @@ public sealed partial class BroadcastChannel(
     public string PresetId => _appliedPreset?.Id ?? "";
 
     /// <summary>The prompt in force.</summary>
-    public string Prompt => _appliedPreset?.Prompt ?? "";
+    public string Prompt => _inForce?.Prompt ?? _appliedPreset?.Prompt ?? "";
 
     /// <summary>The channel's settings.</summary>
     public ChannelSettings Settings => settings;
-
-    /// <summary>
-    /// Puts <paramref name="preset"/> in force: its text is encoded on the calling thread (never the inference thread)
-    /// and the pipeline blends to it over the preset's transition; structural differences warm up beside the running
-    /// state. Throws <see cref="ArgumentException"/> naming the bad value; the running look stays.
-    /// </summary>
-    public void Apply(Preset preset)
-    {
-        ArgumentNullException.ThrowIfNull(preset);
-        _model?.Pipeline.Update(PresetParameters.For(preset, _model.Pipeline.Parameters.Guidance));
-        _appliedPreset = preset;
-    }
 
     /// <summary>The output delay D in force (zero until measured), or null while the channel is not running.</summary>
     public TimeSpan? OutputDelay => _pacer?.Delay is { } delay ? delay.Value : null;
@@ -131,8 +119,9 @@ public sealed partial class BroadcastChannel(
         _model = model;
         pacer.ForcedBypass = _bypass; // an operator's bypass outlives a restart of the channel
         pacer.OutputTap = OutputTap;
+        pacer.ForcedHold = _hold;
         _pacer = pacer;
-        _appliedPreset = presets?.Current.Presets.GetValueOrDefault(settings.Preset);
+        ResumeControl(model?.Pipeline);
         if (presets is not null)
         {
             presets.Changed += OnPresetsChanged;
@@ -182,9 +171,11 @@ public sealed partial class BroadcastChannel(
         }
     }
 
-    // A saved edit of the preset on air reaches the picture live (blended, no reset); other presets wait to be taken.
+    // A saved edit of the preset on air reaches the picture live (blended, no reset), one of the cued preset is cued
+    // again; other presets wait to be taken.
     private void OnPresetsChanged(PresetCatalog catalog)
     {
+        RecueIfReloaded(catalog);
         var id = _appliedPreset?.Id ?? settings.Preset;
         if (!catalog.Presets.TryGetValue(id, out var preset) || ReferenceEquals(preset, _appliedPreset))
         {
@@ -193,7 +184,7 @@ public sealed partial class BroadcastChannel(
 
         try
         {
-            Apply(preset);
+            ReloadOnAir(preset);
             LogPresetReloaded(logger, Name, id);
         }
         catch (ArgumentException e)

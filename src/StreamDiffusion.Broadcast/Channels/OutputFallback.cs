@@ -15,7 +15,7 @@ public enum OutputSource
     /// <summary>The unprocessed input, same geometry (bypass).</summary>
     Input,
 
-    /// <summary>The last frame sent, held because the input is lost.</summary>
+    /// <summary>The last frame sent, held: the input is lost, or the operator froze the output.</summary>
     HoldLast,
 
     /// <summary>Black.</summary>
@@ -37,7 +37,7 @@ public enum ChannelState
     /// <summary>Processed frames on air.</summary>
     Live,
 
-    /// <summary>Processed frames are late; the last one is repeated.</summary>
+    /// <summary>Processed frames are late and the last one is repeated, or the operator holds the output.</summary>
     Holding,
 
     /// <summary>The unprocessed input is on air (stall, or the operator asked for bypass).</summary>
@@ -71,7 +71,7 @@ public sealed record FallbackTimings(TimeSpan HoldAfter, TimeSpan BypassAfter, T
 /// The output's fallback state machine (research/ops.md §4.2): per send slot it decides between a new processed
 /// frame, a repeat, a crossfade into or out of bypass, the input, and the input-loss policy. Pure and single-threaded:
 /// the pacer calls <see cref="Decide"/> once per slot with what the other stages last reported. Filter skips count as
-/// fresh processed output (a heartbeat), never as a stall.
+/// fresh processed output (a heartbeat), never as a stall. An operator hold overrides all of it while it lasts.
 /// </summary>
 public sealed class OutputFallback(FallbackTimings timings)
 {
@@ -79,9 +79,20 @@ public sealed class OutputFallback(FallbackTimings timings)
     private TimeSpan? _recoverySince;
     private long _lastSentProcessedId = -1;
     private bool _hasSentAnything;
+    private bool _hasShownAnything;
 
     /// <summary>Operator bypass: the input goes on air (crossfaded) until switched off.</summary>
     public bool ForcedBypass { get; set; }
+
+    /// <summary>
+    /// Operator hold: once anything was shown, every slot holds the last frame sent (<see cref="LastShown"/> tells
+    /// which picture that was) until switched off, whatever the input and the model do. It wins over bypass and input
+    /// loss; on release the state machine carries on from where the other stages are.
+    /// </summary>
+    public bool ForcedHold { get; set; }
+
+    /// <summary>The last decision that put a picture on air other than a held one: what a hold freezes.</summary>
+    public OutputDecision LastShown { get; private set; }
 
     /// <summary>Decides what slot time <paramref name="now"/> shows.</summary>
     /// <param name="now">The slot time (monotonic).</param>
@@ -90,6 +101,23 @@ public sealed class OutputFallback(FallbackTimings timings)
     /// <param name="processedId">Id of the newest processed frame (-1 for none), to tell new frames from repeats.</param>
     /// <param name="modelAvailable">False when the channel has no usable model.</param>
     public OutputDecision Decide(TimeSpan now, TimeSpan? lastInputAt, TimeSpan? lastProcessedAt, long processedId, bool modelAvailable)
+    {
+        if (ForcedHold && _hasShownAnything)
+        {
+            return new OutputDecision(OutputSource.HoldLast, ChannelState.Holding, 0);
+        }
+
+        var decision = DecideUnheld(now, lastInputAt, lastProcessedAt, processedId, modelAvailable);
+        if (decision.Source != OutputSource.HoldLast)
+        {
+            LastShown = decision;
+            _hasShownAnything = true;
+        }
+
+        return decision;
+    }
+
+    private OutputDecision DecideUnheld(TimeSpan now, TimeSpan? lastInputAt, TimeSpan? lastProcessedAt, long processedId, bool modelAvailable)
     {
         if (lastInputAt is null || now - lastInputAt.Value > timings.InputLostAfter)
         {

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using System.Text.Json;
 using StreamDiffusion.Core.Filtering;
 using StreamDiffusion.Core.Guidance;
@@ -14,9 +13,6 @@ public static class PresetFileReader
 {
     /// <summary>The preset schema version this build reads.</summary>
     public const int SchemaVersion = 1;
-
-    /// <summary>Most steps per frame the pipeline supports (research/streamdiffusion.md §1.2).</summary>
-    public const int MaxSteps = 4;
 
     private static readonly JsonDocumentOptions s_documentOptions = new()
     {
@@ -71,20 +67,20 @@ public static class PresetFileReader
                 return (null, problems);
             }
 
-            var prompt = context.String(root, "$", "prompt", required: true, maxLength: 4000);
-            if (prompt is not null && string.IsNullOrWhiteSpace(prompt))
+            var prompt = context.String(root, "$", "prompt", required: true, maxLength: ParameterLimits.MaxPromptLength);
+            if (prompt is not null && ParameterLimits.Prompt(prompt) is { } promptProblem)
             {
-                context.Problem("$.prompt", "the prompt is empty; write what the picture should look like.");
+                context.Problem("$.prompt", promptProblem);
             }
 
-            var name = context.String(root, "$", "name", required: false, maxLength: 200) ?? id;
-            var slot = context.Int(root, "$", "slot", required: false, min: 1, max: 99);
-            var negative = context.String(root, "$", "negativePrompt", required: false, maxLength: 4000) ?? "";
-            var guidance = context.Float(root, "$", "guidanceScale", min: 0, max: 20, maxInclusive: true) ?? 1.2f;
-            var delta = context.Float(root, "$", "delta", min: 0, max: 5, maxInclusive: true) ?? 1.0f;
-            var seed = context.Int(root, "$", "seed", required: false, min: 0, max: int.MaxValue) ?? 2;
+            var name = context.String(root, "$", "name", required: false, maxLength: ParameterLimits.MaxNameLength) ?? id;
+            var slot = context.Int(root, "$", "slot", required: false, min: ParameterLimits.MinSlot, max: ParameterLimits.MaxSlot);
+            var negative = context.String(root, "$", "negativePrompt", required: false, maxLength: ParameterLimits.MaxPromptLength) ?? "";
+            var guidance = context.Float(root, "$", "guidanceScale", ParameterLimits.GuidanceScale) ?? 1.2f;
+            var delta = context.Float(root, "$", "delta", ParameterLimits.Delta) ?? 1.0f;
+            var seed = context.Int(root, "$", "seed", required: false, min: 0, max: ParameterLimits.MaxSeed) ?? 2;
             var mode = context.Enum<GuidanceMode>(root, "$", "guidanceMode");
-            var strength = context.Float(root, "$", "strength", min: 0, max: 1, maxInclusive: true);
+            var strength = context.Float(root, "$", "strength", ParameterLimits.Strength);
             var steps = context.TIndexList(root);
             if (strength is not null && root.TryGetProperty("tIndexList", out _))
             {
@@ -97,8 +93,8 @@ public static class PresetFileReader
                 context.RejectUnknown(f, "$.similarityFilter", s_filterFields);
                 filter = new SimilarityFilterSettings(
                     context.Bool(f, "$.similarityFilter", "enabled") ?? filter.Enabled,
-                    context.Float(f, "$.similarityFilter", "threshold", min: 0, max: 1, maxInclusive: false) ?? filter.Threshold,
-                    context.Int(f, "$.similarityFilter", "maxSkipFrames", required: false, min: 0, max: 1000) ?? filter.MaxSkipFrames);
+                    context.Float(f, "$.similarityFilter", "threshold", ParameterLimits.FilterThreshold) ?? filter.Threshold,
+                    context.Int(f, "$.similarityFilter", "maxSkipFrames", required: false, min: 0, max: ParameterLimits.MaxSkipFrames) ?? filter.MaxSkipFrames);
             }
 
             var transition = PresetTransition.Default;
@@ -106,7 +102,7 @@ public static class PresetFileReader
             {
                 context.RejectUnknown(t, "$.transition", s_transitionFields);
                 var kind = context.Enum<TransitionKind>(t, "$.transition", "kind") ?? transition.Kind;
-                var seconds = context.Double(t, "$.transition", "seconds", min: 0, max: 60) ?? (kind == TransitionKind.Cut ? 0 : transition.Seconds);
+                var seconds = context.Double(t, "$.transition", "seconds", ParameterLimits.TransitionSeconds) ?? (kind == TransitionKind.Cut ? 0 : transition.Seconds);
                 transition = new PresetTransition(kind, kind == TransitionKind.Cut ? 0 : seconds, context.Enum<BlendCurve>(t, "$.transition", "curve") ?? transition.Curve);
             }
 
@@ -201,9 +197,9 @@ public static class PresetFileReader
             }
 
             var text = value.GetString()!;
-            if (text.Length > maxLength)
+            if (ParameterLimits.Text(text, maxLength) is { } problem)
             {
-                Problem($"{path}.{name}", $"is {text.Length} characters long; the limit is {maxLength}. Shorten it.");
+                Problem($"{path}.{name}", problem);
                 return null;
             }
 
@@ -233,40 +229,17 @@ public static class PresetFileReader
                 return null;
             }
 
-            if (number < min || number > max)
+            if (ParameterLimits.WholeNumber(number, min, max) is { } problem)
             {
-                Problem(path, $"{number} is out of range; use a whole number in [{min}, {max}].");
+                Problem(path, problem);
                 return null;
             }
 
             return (int)number;
         }
 
-        public double? Double(JsonElement obj, string path, string name, double min, double max)
+        public double? Double(JsonElement obj, string path, string name, NumberRange range)
         {
-            if (!obj.TryGetProperty(name, out var value))
-            {
-                return null;
-            }
-
-            if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number) || !double.IsFinite(number))
-            {
-                Problem($"{path}.{name}", $"expected a number in [{min}, {max}], found {Quote(value)}.");
-                return null;
-            }
-
-            if (number < min || number > max)
-            {
-                Problem($"{path}.{name}", $"{number.ToString(CultureInfo.InvariantCulture)} is out of range; use a number in [{min}, {max}].");
-                return null;
-            }
-
-            return number;
-        }
-
-        public float? Float(JsonElement obj, string path, string name, float min, float max, bool maxInclusive)
-        {
-            var range = maxInclusive ? $"[{min}, {max}]" : $"[{min}, {max})";
             if (!obj.TryGetProperty(name, out var value))
             {
                 return null;
@@ -278,14 +251,17 @@ public static class PresetFileReader
                 return null;
             }
 
-            if (number < min || number > max || (!maxInclusive && number >= max))
+            if (ParameterLimits.Number(number, range) is { } problem)
             {
-                Problem($"{path}.{name}", $"{number.ToString(CultureInfo.InvariantCulture)} is out of range; use a number in {range}.");
+                Problem($"{path}.{name}", problem);
                 return null;
             }
 
-            return (float)number;
+            return number;
         }
+
+        public float? Float(JsonElement obj, string path, string name, NumberRange range) =>
+            Double(obj, path, name, range) is { } number ? (float)number : null;
 
         public bool? Bool(JsonElement obj, string path, string name)
         {
@@ -333,35 +309,26 @@ public static class PresetFileReader
             const string path = "$.tIndexList";
             if (value.ValueKind != JsonValueKind.Array)
             {
-                Problem(path, $"expected an array of 1 to {MaxSteps} ascending step indices in [0, 49], e.g. [32, 45]; found {Quote(value)}.");
+                Problem(path, $"expected an array of 1 to {ParameterLimits.MaxSteps} ascending step indices in [0, {ParameterLimits.MaxStepIndex}], e.g. [32, 45]; found {Quote(value)}.");
                 return null;
             }
 
-            var count = value.GetArrayLength();
-            if (count is < 1 or > MaxSteps)
-            {
-                Problem(path, $"has {count} entries; use 1 to {MaxSteps} ascending step indices in [0, 49], e.g. [32, 45].");
-                return null;
-            }
-
-            var steps = ImmutableArray.CreateBuilder<int>(count);
-            var index = 0;
+            var steps = ImmutableArray.CreateBuilder<int>(value.GetArrayLength());
             foreach (var item in value.EnumerateArray())
             {
-                var step = IntValue(item, $"{path}[{index}]", 0, 49);
-                if (step is null)
+                if (item.ValueKind != JsonValueKind.Number || !item.TryGetInt32(out var step))
                 {
+                    Problem($"{path}[{steps.Count}]", $"expected a whole number in [0, {ParameterLimits.MaxStepIndex}], found {Quote(item)}.");
                     return null;
                 }
 
-                if (steps.Count > 0 && step <= steps[^1])
-                {
-                    Problem($"{path}[{index}]", $"{step} does not come after {steps[^1]}; step indices must be strictly ascending, e.g. [32, 45].");
-                    return null;
-                }
+                steps.Add(step);
+            }
 
-                steps.Add(step.Value);
-                index++;
+            if (ParameterLimits.StepIndices(steps) is { } problem)
+            {
+                Problem(problem.Index < 0 ? path : $"{path}[{problem.Index}]", problem.Problem);
+                return null;
             }
 
             return steps.MoveToImmutable();

@@ -1,24 +1,48 @@
+using StreamDiffusion.Core.Conditioning;
 using StreamDiffusion.Core.Models;
 
 namespace StreamDiffusion.Core.Pipeline;
 
 /// <summary>
 /// A complete target for the inference thread, made off the frame path: the parameters, the models, and the text
-/// embeddings and noise bank they imply. Immutable once posted; arrays are shared with later targets when unchanged.
+/// embeddings and noise bank they imply. Made by <see cref="StreamPipeline.Prepare"/> ahead of time (a cue) and put in
+/// force by <see cref="StreamPipeline.Update(PreparedTarget)"/> without encoding anything then. Immutable; arrays are
+/// shared with other targets when unchanged.
 /// </summary>
-internal sealed class PreparedTarget(StreamParameters parameters, DiffusionModels models, float[] conditional, float[] unconditional, float[] noise)
+public sealed class PreparedTarget
 {
-    public StreamParameters Parameters { get; } = parameters;
+    internal PreparedTarget(StreamParameters parameters, DiffusionModels models, float[] conditional, float[] unconditional, float[] noise)
+    {
+        Parameters = parameters;
+        Models = models;
+        Conditional = conditional;
+        Unconditional = unconditional;
+        Noise = noise;
+    }
 
-    public DiffusionModels Models { get; } = models;
+    /// <summary>The validated parameters this target carries.</summary>
+    public StreamParameters Parameters { get; }
 
-    public float[] Conditional { get; } = conditional;
+    internal DiffusionModels Models { get; }
 
-    public float[] Unconditional { get; } = unconditional;
+    internal float[] Conditional { get; }
 
-    public float[] Noise { get; } = noise;
+    internal float[] Unconditional { get; }
+
+    internal float[] Noise { get; }
+
+    /// <summary>
+    /// The same target reached over another transition: the embeddings and noise are shared, nothing is encoded.
+    /// Throws <see cref="ArgumentException"/> when the duration is outside 0..<see cref="StreamParameters.MaxTransitionDuration"/>.
+    /// </summary>
+    public PreparedTarget WithTransition(TimeSpan duration, EmbeddingBlendMode blend)
+    {
+        StreamParameters parameters = Parameters with { TransitionDuration = duration, TransitionBlend = blend };
+        parameters.Validate();
+        return new PreparedTarget(parameters, Models, Conditional, Unconditional, Noise);
+    }
 
     /// <summary>Whether a state built for <paramref name="other"/> can take this target without a new state.</summary>
-    public bool IsStructurallySame(StreamParameters other, DiffusionModels otherModels) =>
+    internal bool IsStructurallySame(StreamParameters other, DiffusionModels otherModels) =>
         ReferenceEquals(Models, otherModels) && !Parameters.IsStructurallyDifferentFrom(other);
 }

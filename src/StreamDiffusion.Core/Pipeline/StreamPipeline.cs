@@ -53,7 +53,7 @@ public sealed class StreamPipeline
         parameters.Validate();
         parameters = parameters.WithOwnStepIndices();
         ModelCompatibility.Check(models, parameters.Guidance, parameters.Steps);
-        _latestTarget = Prepare(parameters, models, previous: null);
+        _latestTarget = PrepareTarget(parameters, models, previous: null);
         _running = new PipelineState(_latestTarget);
         _filter = new SimilarityFilter(skipRandom ?? new PhiloxUniformSource(0x5D_F11_7E4), parameters.SimilarityFilter);
         _filterHold = _running.Denoiser.Steps;
@@ -127,7 +127,51 @@ public sealed class StreamPipeline
         {
             DiffusionModels target = models ?? _latestTarget.Models;
             ModelCompatibility.Check(target, parameters.Guidance, parameters.Steps);
-            PreparedTarget prepared = Prepare(parameters, target, _latestTarget);
+            PreparedTarget prepared = PrepareTarget(parameters, target, _latestTarget);
+            _latestTarget = prepared;
+            Volatile.Write(ref _posted, prepared);
+        }
+    }
+
+    /// <summary>
+    /// Validates <paramref name="parameters"/> and encodes their prompts and noise now, on the calling thread, without
+    /// putting them in force (a cue): <see cref="Update(PreparedTarget)"/> later applies the result with no encoding at
+    /// that moment. Throws <see cref="ArgumentException"/> on bad input; the running pipeline is untouched either way.
+    /// </summary>
+    public PreparedTarget Prepare(StreamParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        parameters.Validate();
+        parameters = parameters.WithOwnStepIndices();
+        PreparedTarget latest;
+        lock (_controlLock)
+        {
+            latest = _latestTarget;
+        }
+
+        // Encoded outside the lock: a cue being prepared never holds up an update that puts something in force.
+        ModelCompatibility.Check(latest.Models, parameters.Guidance, parameters.Steps);
+        return PrepareTarget(parameters, latest.Models, latest);
+    }
+
+    /// <summary>
+    /// Puts a target made by <see cref="Prepare"/> in force, like <see cref="Update(StreamParameters)"/> but without
+    /// encoding (latest wins). Only when the pipeline's models were replaced since it was prepared are its prompts
+    /// encoded again for the current models, here on the calling thread; throws <see cref="ArgumentException"/> if
+    /// they cannot run it, leaving the running pipeline untouched.
+    /// </summary>
+    public void Update(PreparedTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        lock (_controlLock)
+        {
+            PreparedTarget prepared = target;
+            if (!ReferenceEquals(target.Models, _latestTarget.Models))
+            {
+                ModelCompatibility.Check(_latestTarget.Models, target.Parameters.Guidance, target.Parameters.Steps);
+                prepared = PrepareTarget(target.Parameters, _latestTarget.Models, _latestTarget);
+            }
+
             _latestTarget = prepared;
             Volatile.Write(ref _posted, prepared);
         }
@@ -284,7 +328,7 @@ public sealed class StreamPipeline
         }
     }
 
-    private static PreparedTarget Prepare(StreamParameters parameters, DiffusionModels models, PreparedTarget? previous)
+    private static PreparedTarget PrepareTarget(StreamParameters parameters, DiffusionModels models, PreparedTarget? previous)
     {
         bool sameEncoder = previous is not null && ReferenceEquals(previous.Models.TextEncoder, models.TextEncoder);
         float[] conditional = sameEncoder && previous!.Parameters.Prompt == parameters.Prompt

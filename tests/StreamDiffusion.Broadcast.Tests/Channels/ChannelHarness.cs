@@ -4,6 +4,7 @@ using StreamDiffusion.Broadcast.Channels;
 using StreamDiffusion.Broadcast.Channels.Inputs;
 using StreamDiffusion.Broadcast.Channels.Outputs;
 using StreamDiffusion.Broadcast.Configuration;
+using StreamDiffusion.Broadcast.Presets;
 using StreamDiffusion.Core.Models;
 using StreamDiffusion.Core.Pipeline;
 using StreamDiffusion.Onnx.Folders;
@@ -160,9 +161,9 @@ public sealed class RunningChannel : IAsyncDisposable
     private readonly Task _run;
     private readonly List<ChannelState> _states = [];
 
-    public RunningChannel(ChannelSettings settings, ChannelParts parts)
+    public RunningChannel(ChannelSettings settings, ChannelParts parts, PresetStore? presets = null)
     {
-        Channel = new BroadcastChannel(settings, () => parts, TimeProvider.System, NullLogger.Instance);
+        Channel = new BroadcastChannel(settings, () => parts, TimeProvider.System, NullLogger.Instance, presets);
         Channel.Status.Changed += s =>
         {
             lock (_states)

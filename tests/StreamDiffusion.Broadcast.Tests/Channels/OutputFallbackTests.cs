@@ -117,4 +117,64 @@ public sealed class OutputFallbackTests
         fallback.ForcedBypass = false;
         Assert.Equal(OutputSource.Crossfade, fallback.Decide(Ms(320), Ms(320), Ms(320), 4, true).Source);
     }
+
+    [Fact]
+    public void Operator_hold_freezes_on_the_last_picture_whatever_input_and_model_do_until_released()
+    {
+        var fallback = new OutputFallback(s_timings);
+        fallback.Decide(Ms(0), Ms(0), Ms(0), 1, true);
+        var shown = fallback.Decide(Ms(40), Ms(40), Ms(40), 2, true);
+
+        fallback.ForcedHold = true;
+        // New processed frames, then a stalled model, then a lost input: the hold stays on every slot.
+        for (var t = 80; t <= 3000; t += 40)
+        {
+            var processedAt = t <= 1000 ? Ms(t) : Ms(1000);
+            var inputAt = t <= 2000 ? Ms(t) : Ms(2000);
+            Assert.Equal(new OutputDecision(OutputSource.HoldLast, ChannelState.Holding, 0), fallback.Decide(Ms(t), inputAt, processedAt, t / 40, true));
+        }
+
+        Assert.Equal(shown, fallback.LastShown);
+
+        fallback.ForcedHold = false;
+        var released = fallback.Decide(Ms(3040), Ms(3040), Ms(3030), 100, true);
+        Assert.Equal((OutputSource.Processed, ChannelState.Live), (released.Source, released.State));
+        Assert.Equal(released, fallback.LastShown);
+    }
+
+    [Fact]
+    public void Operator_hold_with_nothing_shown_yet_lets_the_output_start()
+    {
+        var fallback = new OutputFallback(s_timings) { ForcedHold = true };
+
+        Assert.Equal(new OutputDecision(OutputSource.Input, ChannelState.Warming, 0), fallback.Decide(Ms(40), Ms(30), null, -1, true));
+        Assert.Equal(OutputSource.HoldLast, fallback.Decide(Ms(80), Ms(70), null, -1, true).Source);
+    }
+
+    [Fact]
+    public void Operator_hold_during_a_bypass_crossfade_freezes_the_mix_and_wins_over_bypass()
+    {
+        var fallback = new OutputFallback(s_timings);
+        fallback.Decide(Ms(0), Ms(0), Ms(0), 1, true);
+        fallback.ForcedBypass = true;
+        fallback.Decide(Ms(20), Ms(20), Ms(20), 2, true);
+        var mix = fallback.Decide(Ms(120), Ms(120), Ms(120), 3, true);
+        Assert.Equal(OutputSource.Crossfade, mix.Source);
+
+        fallback.ForcedHold = true;
+
+        var held = fallback.Decide(Ms(500), Ms(500), Ms(500), 4, true);
+        Assert.Equal((OutputSource.HoldLast, ChannelState.Holding), (held.Source, held.State));
+        Assert.Equal(mix, fallback.LastShown);
+    }
+
+    [Fact]
+    public void Input_loss_with_the_hold_policy_keeps_the_last_picture_shown()
+    {
+        var fallback = new OutputFallback(s_timings with { OnInputLoss = InputLossPolicy.Hold });
+        var shown = fallback.Decide(Ms(0), Ms(0), Ms(0), 1, true);
+
+        Assert.Equal(OutputSource.HoldLast, fallback.Decide(Ms(600), Ms(50), Ms(50), 1, true).Source);
+        Assert.Equal(shown, fallback.LastShown);
+    }
 }

@@ -126,6 +126,9 @@ public sealed class PresetFileReaderTests
     [InlineData("""{ "schemaVersion": 1, "prompt": "p", "guidanceMode": "half" }""", "\"half\" is not one of \"none\", \"full\", \"self\", \"initialize\"", "guidanceMode")]
     [InlineData("""{ "schemaVersion": 1, "prompt": "p", "seed": -1 }""", "use a whole number in [0, 2147483647]", "seed")]
     [InlineData("""{ "schemaVersion": 1, "prompt": "p", "slot": "one" }""", "expected a whole number in [1, 99]", "slot")]
+    [InlineData("""{ "schemaVersion": 1, "prompt": "p", "delta": 2 }""", "2 is out of range; use a number in [0, 1]", "delta")]
+    [InlineData("""{ "schemaVersion": 1, "prompt": "p", "tIndexList": [32, 32] }""", "32 does not come after 32", "tIndexList[1]")]
+    [InlineData("""{ "schemaVersion": 1, "prompt": "p", "tIndexList": [32, "45"] }""", "expected a whole number in [0, 49]", "tIndexList[1]")]
     [InlineData("""[1, 2]""", "a preset is one JSON object", "")]
     public void Bad_values_are_refused_with_the_fix(string json, string expected, string field)
     {

@@ -79,6 +79,13 @@ internal sealed class OutputPacer : IDisposable
         set => _fallback.ForcedBypass = value;
     }
 
+    /// <summary>Operator hold: the last frame sent stays on air, one frame per slot, until released.</summary>
+    public bool ForcedHold
+    {
+        get => _fallback.ForcedHold;
+        set => _fallback.ForcedHold = value;
+    }
+
     /// <summary>Stills of what is sent (thumbnails); set before <see cref="Start"/>.</summary>
     public FrameTap? OutputTap { get; set; }
 
@@ -348,10 +355,12 @@ internal sealed class OutputPacer : IDisposable
             ? processed
             : null;
 
-    // The held picture is a copy, so that the frames it came from can move on underneath it.
+    // The held picture is frozen once: a copy of the last picture shown before the hold, composed again from the newest
+    // buffers (so at most the one processed frame that arrived this slot is newer), which later frames cannot move and
+    // whose buffer the pool cannot reuse.
     private VideoFrame? Held(VideoFrame? input)
     {
-        if (_held is null && (Matching(_onAirProcessed, input) ?? input) is { } source)
+        if (_held is null && Compose(_fallback.LastShown, input) is { } source)
         {
             _held = _pool.Rent(source.Format, source.Width, source.Height, source.StrideBytes);
             source.Data.CopyTo(_held.Data);
@@ -433,6 +442,7 @@ internal sealed class OutputPacer : IDisposable
     {
         ChannelState.Live or ChannelState.Warming when _context.Idle() => "idle: no receiver is connected, so the model rests; it resumes when one connects",
         ChannelState.Live => "processing",
+        ChannelState.Holding when ForcedHold => "hold (operator)",
         ChannelState.Holding => "processed frames are late; repeating the last one",
         ChannelState.Bypass when ForcedBypass => "bypass (operator)",
         ChannelState.Bypass => $"no processed frame in time; the unprocessed input is on air{(_context.ModelFault() is { } fault ? $" ({fault})" : "")}",
