@@ -42,12 +42,16 @@ public static class ChannelControlApi
         return channels;
     }
 
+    [EndpointSummary("The parameters in force on a channel")]
+    [EndpointDescription("The prompt, negative prompt, guidance, delta, t_index list, seed, guidance mode and similarity filter in force, which fields were changed live since the preset was taken, and whether they wait for a model.")]
     private static Results<Ok<ChannelParametersView>, ProblemHttpResult> GetParameters(string name, IReadOnlyList<BroadcastChannel> channels) =>
         ChannelsApi.Find(name, channels) is { } channel
             ? TypedResults.Ok(new ChannelParametersView(channel.Name, channel.PresetId, channel.Parameters, channel.LiveChanges, channel.Pipeline is null))
             : ChannelsApi.UnknownChannel(name, channels);
 
     // A partial change on top of what is in force; fields left out stay. The text is encoded before the call returns.
+    [EndpointSummary("Change live parameters")]
+    [EndpointDescription("A partial change on top of what is in force (fields left out stay); limits are those of preset files. The answer says which changed fields are structural (applied by a background warm-up and hand-over) and which blend. The latest request wins.")]
     private static async Task<IResult> SetParameters(string name, HttpRequest request, IReadOnlyList<BroadcastChannel> channels, CancellationToken cancellationToken)
     {
         if (ChannelsApi.Find(name, channels) is not { } channel)
@@ -104,6 +108,8 @@ public static class ChannelControlApi
     }
 
     // { "preset": "neon" | 2, "transition": { … } }, like a switch: the preset's text is encoded now, ready to take.
+    [EndpointSummary("Cue a preset")]
+    [EndpointDescription("Prepares a preset (by id or slot, optional transition) without putting it on air: its text is encoded now, so the take encodes nothing. Replaces an earlier cue.")]
     private static async Task<IResult> Cue(string name, HttpRequest request, IReadOnlyList<BroadcastChannel> channels, PresetStore presets, CancellationToken cancellationToken)
     {
         if (ChannelsApi.Find(name, channels) is not { } channel)
@@ -153,6 +159,8 @@ public static class ChannelControlApi
     }
 
     // An empty body or { "transition": { … } }: the cued preset goes in force at once, nothing is encoded now.
+    [EndpointSummary("Take the cued preset")]
+    [EndpointDescription("Puts the cued preset in force at once, optionally with another transition, dropping live changes. 409 when nothing is cued.")]
     private static async Task<IResult> Take(string name, HttpRequest request, IReadOnlyList<BroadcastChannel> channels, CancellationToken cancellationToken)
     {
         if (ChannelsApi.Find(name, channels) is not { } channel)
@@ -198,6 +206,8 @@ public static class ChannelControlApi
     }
 
     // { "enabled": true | false }: freeze the output on the last frame sent, or release it.
+    [EndpointSummary("Hold or release the output")]
+    [EndpointDescription("{ \"enabled\": true } freezes the output on the last frame sent (frames still go out every slot; state holding, reason \"hold (operator)\"); false releases it. Hold wins over bypass and input loss.")]
     private static async Task<IResult> SetHold(string name, HttpRequest request, IReadOnlyList<BroadcastChannel> channels, CancellationToken cancellationToken)
     {
         if (ChannelsApi.Find(name, channels) is not { } channel)

@@ -54,6 +54,7 @@ internal sealed class OutputPacer : IDisposable
     private VideoFrame? _black;
     private long _lastSlotDue;
     private long _lastSendAt;
+    private long _lastSentAt;
     private bool _lastWasTimer;
     private FrameRate _rate;
     private FrameRate _inputRate;
@@ -253,6 +254,15 @@ internal sealed class OutputPacer : IDisposable
             // A slot sent late is still sent (its lateness shows in the send-interval jitter); only slots that get no
             // frame at all count as missed.
             SendOne(slotAt, input, period);
+            var sentAt = Stopwatch.GetTimestamp();
+            if (_lastSentAt != 0)
+            {
+                // Jitter against the output period: input-driven slots follow the input's arrival, so this shows input
+                // jitter plus the pacer's own lateness.
+                _counters.SendInterval(Stopwatch.GetElapsedTime(_lastSentAt, sentAt), Stopwatch.GetElapsedTime(0, period));
+            }
+
+            _lastSentAt = sentAt;
             _lastSendAt = slotAt;
             _lastWasTimer = input is null;
         }
