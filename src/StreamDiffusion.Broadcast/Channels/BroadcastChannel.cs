@@ -115,7 +115,7 @@ public sealed partial class BroadcastChannel(
         var pacer = new OutputPacer(
             new PacerContext(Name, timings, delay, format, () => model?.LastHeartbeat ?? 0, () => model?.LastFault, parts.Pipeline is not null, parts.ModelMissingReason, idle),
             parts.Output, pool, Counters, Status);
-        model = parts.Pipeline is null ? null : new ModelStage(parts.Pipeline, video, pool, Counters, inbox, pacer.OfferProcessed, format, modelSignal, Name, idle);
+        model = parts.Pipeline is null ? null : new ModelStage(parts.Pipeline, video, pool, Counters, inbox, pacer.OfferProcessed, pacer.OfferSkip, format, modelSignal, Name, idle);
         _model = model;
         pacer.ForcedBypass = _bypass; // an operator's bypass outlives a restart of the channel
         pacer.OutputTap = OutputTap;

@@ -21,6 +21,7 @@ internal sealed class ModelStage : IDisposable
     private readonly ChannelCounters _counters;
     private readonly LatestWinsMailbox<VideoFrame> _inbox;
     private readonly Action<VideoFrame> _deliver;
+    private readonly Action<long> _deliverSkip;
     private readonly OutputFormatLatch _format;
     private readonly OutputConformer _conformer;
     private readonly AutoResetEvent _inputArrived;
@@ -35,7 +36,7 @@ internal sealed class ModelStage : IDisposable
 
     public ModelStage(
         StreamPipeline pipeline, VideoPathSettings settings, VideoFramePool pool, ChannelCounters counters,
-        LatestWinsMailbox<VideoFrame> inbox, Action<VideoFrame> deliver, OutputFormatLatch format, AutoResetEvent inputArrived, string channel, Func<bool> idle)
+        LatestWinsMailbox<VideoFrame> inbox, Action<VideoFrame> deliver, Action<long> deliverSkip, OutputFormatLatch format, AutoResetEvent inputArrived, string channel, Func<bool> idle)
     {
         _idle = idle;
         _pipeline = pipeline;
@@ -44,6 +45,7 @@ internal sealed class ModelStage : IDisposable
         _counters = counters;
         _inbox = inbox;
         _deliver = deliver;
+        _deliverSkip = deliverSkip;
         _format = format;
         _conformer = new OutputConformer(settings, pool);
         _inputArrived = inputArrived;
@@ -129,6 +131,7 @@ internal sealed class ModelStage : IDisposable
                 break;
             case FrameOutcome.Skipped:
                 _counters.Skipped();
+                _deliverSkip(frame.Provenance.CaptureTimestamp);
                 Volatile.Write(ref _lastHeartbeat, Stopwatch.GetTimestamp());
                 break;
             case FrameOutcome.Dropped:

@@ -84,15 +84,35 @@ public sealed class PacingTests
         processed.Add(Frame(133 * Ms));
         processed.Add(Frame(166 * Ms));
 
-        Assert.False(processed.TryTakeFor(90 * Ms, out _, out _));
-        Assert.True(processed.TryTakeFor(150 * Ms, out var older, out var olderSequence));
-        Assert.Equal(133 * Ms, older.Provenance.CaptureTimestamp);
+        Assert.False(processed.TryTakeFor(90 * Ms, out _, out _, out _));
+        Assert.True(processed.TryTakeFor(150 * Ms, out var older, out _, out var olderSequence));
+        Assert.Equal(133 * Ms, older!.Provenance.CaptureTimestamp);
         Assert.Equal(2, olderSequence);
-        Assert.True(processed.TryTakeFor(166 * Ms, out var own, out _));
-        Assert.Equal(166 * Ms, own.Provenance.CaptureTimestamp);
-        Assert.False(processed.TryTakeFor(500 * Ms, out _, out _));
+        Assert.True(processed.TryTakeFor(166 * Ms, out var own, out _, out _));
+        Assert.Equal(166 * Ms, own!.Provenance.CaptureTimestamp);
+        Assert.False(processed.TryTakeFor(500 * Ms, out _, out _, out _));
         older.Dispose();
         own.Dispose();
+    }
+
+    [Fact]
+    public void A_skipped_input_is_shown_by_the_picture_before_it_with_its_own_capture()
+    {
+        using var processed = new ProcessedFrames(8);
+        processed.Add(Frame(100 * Ms));
+        processed.AddSkip(133 * Ms);
+        processed.AddSkip(166 * Ms);
+
+        // A slot that reaches the marker first gets the picture before it, stamped with the skipped input's capture.
+        Assert.True(processed.TryTakeFor(133 * Ms, out var frame, out var capture, out var sequence));
+        Assert.Equal((100 * Ms, 133 * Ms, 1L), (frame!.Provenance.CaptureTimestamp, capture, sequence));
+        frame.Dispose();
+
+        // Once the picture is on air, the next marker carries only the capture.
+        Assert.True(processed.TryTakeFor(166 * Ms, out var none, out capture, out _));
+        Assert.Null(none);
+        Assert.Equal(166 * Ms, capture);
+        Assert.False(processed.TryTakeFor(200 * Ms, out _, out _, out _));
     }
 
     [Fact]
@@ -103,9 +123,9 @@ public sealed class PacingTests
         processed.Add(Frame(2 * Ms));
         processed.Add(Frame(3 * Ms));
 
-        Assert.False(processed.TryTakeFor(1 * Ms, out _, out _));
-        Assert.True(processed.TryTakeFor(2 * Ms, out var frame, out _));
-        frame.Dispose();
+        Assert.False(processed.TryTakeFor(1 * Ms, out _, out _, out _));
+        Assert.True(processed.TryTakeFor(2 * Ms, out var frame, out _, out _));
+        frame!.Dispose();
     }
 
     [Fact]

@@ -48,6 +48,7 @@ internal sealed class OutputPacer : IDisposable
     private VideoFrame? _slotInput;
     private VideoFrame? _onAirProcessed;
     private long _onAirProcessedSequence = -1;
+    private long _onAirCapture;
     private VideoFrame? _composed;
     private VideoFrame? _held;
     private VideoFrame? _slate;
@@ -111,6 +112,9 @@ internal sealed class OutputPacer : IDisposable
 
         _inputArrived.Set();
     }
+
+    /// <summary>Inference thread: the similarity filter skipped the input captured at <paramref name="captureTicks"/>.</summary>
+    public void OfferSkip(long captureTicks) => _processed.AddSkip(captureTicks);
 
     /// <summary>Inference thread: a new processed picture (in the output format; ownership passes).</summary>
     public void OfferProcessed(VideoFrame frame)
@@ -283,11 +287,21 @@ internal sealed class OutputPacer : IDisposable
         // The slot's picture: made from this input or an older one, never from a later input (a timer slot shows
         // what was captured at least D ago).
         var before = input?.Provenance.CaptureTimestamp ?? slotAt - delay;
-        if (_processed.TryTakeFor(before, out var processed, out var sequence))
+        if (_processed.TryTakeFor(before, out var processed, out var capture, out var sequence))
         {
-            _onAirProcessed?.Dispose();
-            _onAirProcessed = processed;
-            _onAirProcessedSequence = sequence;
+            if (processed is not null && processed.Provenance.CaptureTimestamp < (_onAirProcessed?.Provenance.CaptureTimestamp ?? 0))
+            {
+                processed.Dispose(); // arrived after a newer picture went on air: showing it would step back in time
+            }
+            else if (processed is not null)
+            {
+                _onAirProcessed?.Dispose();
+                _onAirProcessed = processed;
+                _onAirProcessedSequence = sequence;
+            }
+
+            // A skipped input is shown by the picture before it: its latency counts from that input's capture.
+            _onAirCapture = Math.Max(_onAirCapture, capture);
         }
 
         if (!_context.Delay.IsLatched && _onAirProcessed is not null)
@@ -317,9 +331,10 @@ internal sealed class OutputPacer : IDisposable
             _output.Send(frame, _rate, _timecode);
             OutputTap?.Offer(frame);
             _counters.FrameOut(repeated: decision.Source == OutputSource.RepeatProcessed, onTimer: input is null);
-            if (frame.Provenance.CaptureTimestamp > 0)
+            var shows = ReferenceEquals(frame, _onAirProcessed) ? _onAirCapture : frame.Provenance.CaptureTimestamp;
+            if (shows > 0)
             {
-                _counters.Latency(Stopwatch.GetElapsedTime(frame.Provenance.CaptureTimestamp));
+                _counters.Latency(Stopwatch.GetElapsedTime(shows));
             }
         }
 

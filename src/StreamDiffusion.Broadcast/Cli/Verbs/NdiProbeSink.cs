@@ -3,8 +3,9 @@ using StreamDiffusion.Ndi;
 namespace StreamDiffusion.Broadcast.Cli.Verbs;
 
 /// <summary>
-/// Collects what <c>ndi probe</c> reports from received frames: the format of the last frame, the count, and the
-/// spacing of the sender's NDI timestamps (so the numbers describe the source, not this machine's scheduling).
+/// Collects what <c>ndi probe</c> reports from received frames: the format of the last frame, the count, the
+/// spacing of the sender's NDI timestamps (so the numbers describe the source, not this machine's scheduling) and
+/// how its timecodes advance.
 /// </summary>
 internal sealed class NdiProbeSink : INdiVideoSink
 {
@@ -13,6 +14,8 @@ internal sealed class NdiProbeSink : INdiVideoSink
     private long _lastTimestamp = NdiTimecode.Undefined;
     private long _maxInterval;
     private int _formatsSeen;
+    private long _firstTimecode = NdiTimecode.Undefined;
+    private long _lastTimecode = NdiTimecode.Undefined;
 
     public long Frames { get; private set; }
 
@@ -44,6 +47,27 @@ internal sealed class NdiProbeSink : INdiVideoSink
             }
 
             _lastTimestamp = stamp;
+            if (frame.Timecode != NdiTimecode.Undefined)
+            {
+                TimecodeBackwards += _lastTimecode != NdiTimecode.Undefined && frame.Timecode < _lastTimecode ? 1 : 0;
+                _firstTimecode = _firstTimecode == NdiTimecode.Undefined ? frame.Timecode : _firstTimecode;
+                _lastTimecode = frame.Timecode;
+            }
+        }
+    }
+
+    /// <summary>Frames whose timecode was lower than the one before.</summary>
+    public long TimecodeBackwards { get; private set; }
+
+    /// <summary>Seconds from the first frame's timecode to the last one's (0 without timecodes).</summary>
+    public double TimecodeSeconds
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _firstTimecode == NdiTimecode.Undefined ? 0 : (_lastTimecode - _firstTimecode) / (double)NdiTimecode.TicksPerSecond;
+            }
         }
     }
 

@@ -39,7 +39,7 @@ internal static class NdiProbeVerb
         };
         var json = new Option<bool>("--json")
         {
-            Description = "Print one JSON object {source,width,height,fourcc,rateN,rateD,frameFormat,frames,fps,dropped,maxIntervalMs}.",
+            Description = "Print one JSON object {source,width,height,fourcc,rateN,rateD,frameFormat,frames,fps,dropped,maxIntervalMs,timecodeSeconds,timecodeBackwards}.",
         };
         var command = new Command("probe", "Receive an NDI source and report its format, rate and drops. " + NdiAttribution.Text)
         {
@@ -135,6 +135,8 @@ internal static class NdiProbeVerb
             writer.WriteNumber("fps", Math.Round(sink.FramesPerSecond, 3));
             writer.WriteNumber("dropped", dropped);
             writer.WriteNumber("maxIntervalMs", Math.Round(sink.MaxIntervalMilliseconds, 1));
+            writer.WriteNumber("timecodeSeconds", Math.Round(sink.TimecodeSeconds, 4));
+            writer.WriteNumber("timecodeBackwards", sink.TimecodeBackwards);
             writer.WriteEndObject();
         }
 
