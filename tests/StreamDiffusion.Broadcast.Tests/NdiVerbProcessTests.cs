@@ -128,7 +128,7 @@ public sealed partial class NdiVerbProcessTests : IClassFixture<NdiTestRuntime>
         using var json = JsonDocument.Parse(probe.StandardOutput);
         var report = json.RootElement;
         Assert.Equal(
-            ["source", "width", "height", "fourcc", "rateN", "rateD", "frameFormat", "frames", "fps", "dropped", "maxIntervalMs"],
+            ["source", "width", "height", "fourcc", "rateN", "rateD", "frameFormat", "frames", "fps", "dropped", "maxIntervalMs", "timecodeSeconds", "timecodeBackwards"],
             report.EnumerateObject().Select(p => p.Name));
         Assert.Equal($"{machine} ({name})", report.GetProperty("source").GetString());
         Assert.Equal((320, 180), (report.GetProperty("width").GetInt32(), report.GetProperty("height").GetInt32()));
@@ -141,6 +141,10 @@ public sealed partial class NdiVerbProcessTests : IClassFixture<NdiTestRuntime>
         Assert.InRange(report.GetProperty("fps").GetDouble(), 29.97 * 0.75, 29.97 * 1.25);
         Assert.Equal(0, report.GetProperty("dropped").GetInt64());
         Assert.InRange(report.GetProperty("maxIntervalMs").GetDouble(), 1000 / 29.97 * 0.5, 1000);
+        // Frame n carries timecode n·1001/30000 s: the span covers the frames received, none went backwards.
+        var frames = report.GetProperty("frames").GetInt64();
+        Assert.Equal(0, report.GetProperty("timecodeBackwards").GetInt64());
+        Assert.InRange(report.GetProperty("timecodeSeconds").GetDouble(), ((frames - 1) * 1001 / 30000.0) - 0.001, ((frames + 5) * 1001 / 30000.0) + 0.001);
     }
 
     [Fact]

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting.Systemd;
+using Microsoft.Extensions.Hosting.WindowsServices;
+using Microsoft.Extensions.Logging.EventLog;
 using Serilog;
 using Serilog.Events;
 using StreamDiffusion.Broadcast.Api;
@@ -161,9 +163,19 @@ public static class BroadcastHost
         return (app, 0);
     }
 
+    [System.Runtime.Versioning.SupportedOSPlatform("windows")]
+    private static EventLogSettings EventLogSettingsForService() => new()
+    {
+        SourceName = ServiceName,
+        Filter = (_, level) => level >= LogLevel.Warning,
+    };
+
+    /// <summary>The Windows service name, which is also its event log source (install.ps1 creates both).</summary>
+    public const string ServiceName = "StreamDiffusion.Broadcast";
+
     private static void AddServiceLifetimes(IServiceCollection services)
     {
-        services.AddWindowsService(o => o.ServiceName = "StreamDiffusion.Broadcast");
+        services.AddWindowsService(o => o.ServiceName = ServiceName);
         services.AddSystemd();
         if (!SystemdHelpers.IsSystemdService() && Environment.GetEnvironmentVariable("NOTIFY_SOCKET") is { Length: > 0 })
         {
@@ -176,7 +188,16 @@ public static class BroadcastHost
         services.AddHostedService<SystemdWatchdog>();
     }
 
-    private static void AddLogging(WebApplicationBuilder builder, DataRoot dataRoot) =>
+    private static void AddLogging(WebApplicationBuilder builder, DataRoot dataRoot)
+    {
+        // Serilog writes console and file; as a Windows service, warnings and errors also go to the Application event
+        // log under the source the installer creates (install.ps1: the service name), where station monitoring looks.
+        builder.Logging.ClearProviders();
+        if (OperatingSystem.IsWindows() && WindowsServiceHelpers.IsWindowsService())
+        {
+            builder.Logging.AddEventLog(EventLogSettingsForService());
+        }
+
         builder.Services.AddSerilog((_, logger) => logger
             .ReadFrom.Configuration(builder.Configuration)
             // Request lines carry the query string, where browser endpoints take their access token: never log them.
@@ -193,5 +214,7 @@ public static class BroadcastHost
                 formatProvider: System.Globalization.CultureInfo.InvariantCulture),
             // Each host keeps its own logger: the static Log.Logger would route every host's events (tests build several
             // hosts in one process) to whichever host was built last.
-            preserveStaticLogger: true);
+            preserveStaticLogger: true,
+            writeToProviders: true);
+    }
 }

@@ -14,7 +14,7 @@ internal sealed class SkiaPicture : IDisposable
     private readonly VideoFrame _staging;
     private readonly FrameFormatConverter? _converter;
 
-    public SkiaPicture(FrameSpec output)
+    public SkiaPicture(FrameSpec output, Colour.ColourSettings? colour = null)
     {
         PixelFormats.EnsureWritable(output.Format);
         PixelFormats.EnsureShape(output.Format, output.Width, output.Height, PixelFormats.RowBytes(output.Format, output.Width), "Signal frame");
@@ -24,7 +24,7 @@ internal sealed class SkiaPicture : IDisposable
         _staging = new VideoFramePool().Rent(PixelFormat.Bgra, output.Width, output.Height);
         if (PixelFormats.IsYuv422(output.Format))
         {
-            _converter = new FrameFormatConverter(new FrameSpec(PixelFormat.Bgra, output.Width, output.Height), output.Format);
+            _converter = new FrameFormatConverter(new FrameSpec(PixelFormat.Bgra, output.Width, output.Height), output.Format, colour);
         }
     }
 

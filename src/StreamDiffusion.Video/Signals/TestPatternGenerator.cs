@@ -23,7 +23,9 @@ public sealed class TestPatternGenerator : IDisposable
         new(0, 191, 191), new(19, 19, 19), new(191, 191, 191),
     ];
 
-    private readonly SkiaPicture _picture;
+    private readonly SkiaPicture _strip;
+    private readonly VideoFrame _background;
+    private readonly VideoFrame _stripFrame;
     private readonly SKTypeface _typeface;
     private readonly SKFont _font;
     private readonly SKPaint _paint = new() { IsAntialias = false };
@@ -43,15 +45,30 @@ public sealed class TestPatternGenerator : IDisposable
             throw new ArgumentException($"Frame rate {rateNumerator}/{rateDenominator} is not a rate; use e.g. 30000/1001.", nameof(rateNumerator));
         }
 
-        _picture = new SkiaPicture(output);
+        Output = output;
         RateNumerator = rateNumerator;
         RateDenominator = rateDenominator;
         _typeface = SignalFonts.Monospace();
         _font = new SKFont(_typeface, Math.Max(10, output.Height / 18f));
+
+        // Only the bottom strip (sweep, frame number, timecode) moves: the rest is drawn and converted once, and each
+        // frame draws and converts just the strip, in the colour matrix of the whole picture's size.
+        var pool = new VideoFramePool();
+        _background = pool.Rent(output.Format, output.Width, output.Height);
+        using (var whole = new SkiaPicture(output))
+        {
+            DrawStatic(whole.Canvas);
+            whole.CopyTo(_background, default);
+        }
+
+        var colour = new Colour.ColourSettings(Colour.ColourSettings.ConventionFor(output.Width, output.Height));
+        var strip = new FrameSpec(output.Format, output.Width, output.Height - StripTop);
+        _strip = new SkiaPicture(strip, colour);
+        _stripFrame = pool.Rent(strip.Format, strip.Width, strip.Height);
     }
 
     /// <summary>The frames this generator writes.</summary>
-    public FrameSpec Output => _picture.Output;
+    public FrameSpec Output { get; }
 
     /// <summary>Frame rate numerator.</summary>
     public int RateNumerator { get; }
@@ -83,37 +100,63 @@ public sealed class TestPatternGenerator : IDisposable
     {
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentOutOfRangeException.ThrowIfNegative(frame);
-        var canvas = _picture.Canvas;
+        if (destination.Format != Output.Format || destination.Width != Output.Width || destination.Height != Output.Height)
+        {
+            throw new ArgumentException($"Frame is {destination.Format} {destination.Width}×{destination.Height} but this pattern renders {Output}.", nameof(destination));
+        }
+
+        var canvas = _strip.Canvas;
+        var width = Output.Width;
+        var stripHeight = Output.Height - StripTop;
+        _paint.Color = new SKColor(16, 16, 16);
+        canvas.DrawRect(SKRect.Create(0, 0, width, stripHeight), _paint);
+        _paint.Color = SKColors.White;
+        canvas.DrawRect(SKRect.Create(SweepX(frame), 0, SweepWidth, stripHeight), _paint);
+
+        var timecode = SmpteTimecode.FromFrame(frame, RateNumerator, RateDenominator);
+        var text = $"frame {frame:D7}  {timecode}";
+        var baseline = (stripHeight / 2f) + (_font.Size / 3f);
+        canvas.DrawText(text, width / 2f, baseline, SKTextAlign.Center, _font, _textPaint);
+
+        var timecodeTicks = SmpteTimecode.ToNdiTimecode(frame, RateNumerator, RateDenominator);
+        var provenance = new FrameProvenance(frame, System.Diagnostics.Stopwatch.GetTimestamp(), timecodeTicks, Output.FieldFormat);
+        _strip.CopyTo(_stripFrame, provenance);
+        for (var y = 0; y < StripTop; y++)
+        {
+            _background.Row(y).CopyTo(destination.Row(y));
+        }
+
+        for (var y = 0; y < stripHeight; y++)
+        {
+            _stripFrame.Row(y).CopyTo(destination.Row(StripTop + y));
+        }
+
+        destination.Provenance = provenance;
+    }
+
+    // Bars, castellations and the empty strip: everything that does not move.
+    private void DrawStatic(SKCanvas canvas)
+    {
         var width = Output.Width;
         var height = Output.Height;
-        var castellationBottom = StripTop;
         canvas.Clear(SKColors.Black);
         for (var i = 0; i < Bars.Count; i++)
         {
             _paint.Color = Bars[i];
             canvas.DrawRect(SKRect.Create(BarX(i), 0, BarX(i + 1) - BarX(i), BarsBottom), _paint);
             _paint.Color = s_castellations[i];
-            canvas.DrawRect(SKRect.Create(BarX(i), BarsBottom, BarX(i + 1) - BarX(i), castellationBottom - BarsBottom), _paint);
+            canvas.DrawRect(SKRect.Create(BarX(i), BarsBottom, BarX(i + 1) - BarX(i), StripTop - BarsBottom), _paint);
         }
 
         _paint.Color = new SKColor(16, 16, 16);
         canvas.DrawRect(SKRect.Create(0, StripTop, width, height - StripTop), _paint);
-        _paint.Color = SKColors.White;
-        canvas.DrawRect(SKRect.Create(SweepX(frame), StripTop, SweepWidth, height - StripTop), _paint);
-
-        var timecode = SmpteTimecode.FromFrame(frame, RateNumerator, RateDenominator);
-        var text = $"frame {frame:D7}  {timecode}";
-        var baseline = StripTop + ((height - StripTop) / 2f) + (_font.Size / 3f);
-        canvas.DrawText(text, width / 2f, baseline, SKTextAlign.Center, _font, _textPaint);
-
-        var timecodeTicks = SmpteTimecode.ToNdiTimecode(frame, RateNumerator, RateDenominator);
-        _picture.CopyTo(destination, new FrameProvenance(frame, System.Diagnostics.Stopwatch.GetTimestamp(), timecodeTicks, Output.FieldFormat));
     }
 
-    /// <summary>Releases the canvas, font and staging buffers.</summary>
     public void Dispose()
     {
-        _picture.Dispose();
+        _strip.Dispose();
+        _background.Dispose();
+        _stripFrame.Dispose();
         _font.Dispose();
         _typeface.Dispose();
         _paint.Dispose();

@@ -109,7 +109,8 @@ public sealed class OutputTimingTests(SyntheticModels models) : IClassFixture<Sy
         var gaps = sent.Zip(sent.Skip(1)).Select(p => Stopwatch.GetElapsedTime(p.First.At, p.Second.At).TotalMilliseconds).Order().ToArray();
         var median = gaps[gaps.Length / 2];
         Assert.True(median is > 1000.0 / 15 * 0.9 and < 1000.0 / 15 * 1.1, $"median gap between sends {median:F1} ms; the output period is {1000.0 / 15:F1} ms");
-        var timecodes = output.Sent.Select(s => s.Timecode).ToArray();
+        // Frames showing the input carry its timecodes (the slate before the first input frame counts on its own).
+        var timecodes = output.Sent.Where(s => s.Capture > 0).Select(s => s.Timecode).ToArray();
         Assert.True(timecodes.Zip(timecodes.Skip(1)).All(p => p.Second >= p.First), "output timecodes went backwards");
         Assert.Equal(0, running.Channel.Counters.Snapshot().MissedSlots);
     }

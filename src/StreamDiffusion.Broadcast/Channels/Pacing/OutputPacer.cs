@@ -193,8 +193,9 @@ internal sealed class OutputPacer : IDisposable
                 }
             }
 
-            // A timer slot (input stopped, or D just grew) keeps the output at the output rate.
-            var next = LateTimerSlot(fillAt, period);
+            // A timer slot (input stopped, or D just grew) keeps the output at the output rate. The first one after an
+            // input slot fills for a missing input frame: waking late for it delays the fill, it misses nothing.
+            var next = _lastWasTimer ? LateTimerSlot(fillAt, period) : Math.Max(fillAt, Stopwatch.GetTimestamp());
             SleepUntil(next);
             Send(next, null, period);
         }
