@@ -169,9 +169,9 @@ public static class ChannelControlApi
         }
 
         PresetTransition? transition = null;
-        if (request.ContentLength is not 0)
         {
-            var (body, problem) = await JsonBody.ReadObjectAsync(request, cancellationToken).ConfigureAwait(false);
+            // No body at all (curl -X POST without -d sends no Content-Length) means {}.
+            var (body, problem) = await JsonBody.ReadOptionalObjectAsync(request, cancellationToken).ConfigureAwait(false);
             if (body is null)
             {
                 return problem!;

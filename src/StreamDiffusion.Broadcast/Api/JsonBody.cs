@@ -35,11 +35,23 @@ internal static class JsonBody
     }
 
     /// <summary>The body as a JSON object, or a problem saying what is wrong with it.</summary>
-    public static async Task<(JsonDocument? Document, IResult? Problem)> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
+    public static Task<(JsonDocument? Document, IResult? Problem)> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        ReadObjectAsync(request, emptyIsObject: false, cancellationToken);
+
+    /// <summary>As <see cref="ReadObjectAsync(HttpRequest, CancellationToken)"/>, but an empty body (however it was sent) reads as <c>{}</c>.</summary>
+    public static Task<(JsonDocument? Document, IResult? Problem)> ReadOptionalObjectAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        ReadObjectAsync(request, emptyIsObject: true, cancellationToken);
+
+    private static async Task<(JsonDocument? Document, IResult? Problem)> ReadObjectAsync(HttpRequest request, bool emptyIsObject, CancellationToken cancellationToken)
     {
         if (await ReadBoundedAsync(request, MaxBytes, cancellationToken).ConfigureAwait(false) is not { } body)
         {
             return (null, Results.Problem(statusCode: 413, title: "Body too large", detail: $"A control call's body is at most {MaxBytes / 1024} KiB of JSON."));
+        }
+
+        if (emptyIsObject && body.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
+        {
+            return (JsonDocument.Parse("{}"), null);
         }
 
         try

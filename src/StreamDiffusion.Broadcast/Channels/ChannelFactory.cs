@@ -50,7 +50,7 @@ public sealed partial class ChannelFactory(
         var folder = request.SyntheticModel ? SyntheticFolder(channel) : ModelFolderOf(channel);
         if (folder is null)
         {
-            return (null, "no model is configured; the unprocessed input is on air (set the channel's Model, see models/README.md)");
+            return (null, "no model is configured; the unprocessed input is on air (set the channel's Model to a folder in the data root's models folder, see docs/onnx-models.md)");
         }
 
         var parameters = PresetParameters.For(presets.Current.Presets.GetValueOrDefault(channel.Preset), GuidanceMode.Self);

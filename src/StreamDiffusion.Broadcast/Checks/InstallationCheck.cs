@@ -127,7 +127,7 @@ public static class InstallationCheck
         var folder = dataRoot.ModelFolderFor(channel.Model);
         if (!Directory.Exists(folder))
         {
-            findings.Add(new(CheckSeverity.Degraded, subject, $"model folder {folder} does not exist, so the channel runs in bypass; put the model there (models/README.md) or fix Model."));
+            findings.Add(new(CheckSeverity.Degraded, subject, $"model folder {folder} does not exist, so the channel runs in bypass; put the model there (docs/onnx-models.md) or fix Model."));
             return;
         }
 

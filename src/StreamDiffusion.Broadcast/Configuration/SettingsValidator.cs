@@ -106,7 +106,7 @@ public static partial class SettingsValidator
 
             if (string.IsNullOrWhiteSpace(channel.Model))
             {
-                problems.Add(new($"{at}:Model", "no model folder is configured, so the channel runs in bypass; put a model folder under models/ and name it here (models/README.md).", Fatal: false));
+                problems.Add(new($"{at}:Model", "no model folder is configured, so the channel runs in bypass; put a model folder in the data root's models folder (data/models when run from source; docs/onnx-models.md) and name it here.", Fatal: false));
             }
         }
 

@@ -130,6 +130,14 @@ public sealed class ChannelControlApiTests
             bySlot.GetProperty("cued").GetProperty("transition").GetProperty("seconds").GetDouble()));
         var takenWithBlend = await Send(client, HttpMethod.Post, "api/v1/channels/main/take", """{ "transition": { "kind": "blend", "seconds": 3 } }""", HttpStatusCode.OK);
         Assert.Equal("default", takenWithBlend.GetProperty("preset").GetString());
+
+        // What `curl -X POST -H "Content-Type: application/json" …/take` sends: no body and no Content-Length.
+        await Send(client, HttpMethod.Post, "api/v1/channels/main/cue", """{ "preset": "neon" }""", HttpStatusCode.OK);
+        using var bare = new HttpRequestMessage(HttpMethod.Post, "api/v1/channels/main/take") { Content = new StreamContent(Stream.Null) };
+        bare.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        bare.Headers.TransferEncodingChunked = true;
+        using var answer = await client.SendAsync(bare, Ct);
+        Assert.True(answer.StatusCode == HttpStatusCode.OK, await answer.Content.ReadAsStringAsync(Ct));
     }
 
     [Theory]
