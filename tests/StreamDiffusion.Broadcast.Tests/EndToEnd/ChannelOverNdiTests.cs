@@ -65,6 +65,29 @@ public sealed class ChannelOverNdiTests(NdiTestRuntime ndi) : IClassFixture<NdiT
         Assert.Equal(0, Delta(before, after, "missedSlots"));
     }
 
+    [Theory]
+    [InlineData("Deinterlace", "progressive")]
+    [InlineData("PassThrough", "interleaved")]
+    public async Task An_interlaced_source_comes_out_as_the_interlace_policy_says(string policy, string expected)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var input = NdiTestRuntime.UniqueSourceName("fields-in");
+        var output = NdiTestRuntime.UniqueSourceName("fields-out");
+        using var sender = RunningProcess.StartSdBroadcast(
+            ["ndi", "test-pattern", "--name", input, "--size", "320x180", "--rate", "30000/1001", "--interlaced", "--seconds", "120"], ndi.ApplyTo);
+        using var service = ServiceUnderTest.Start(ndi,
+            $$""" "Input": "*({{input}})", "Output": "{{output}}", "ModelWidth": 64, "ModelHeight": 64, "Interlace": "{{policy}}" """, ["--synthetic-model"]);
+
+        var live = await service.ChannelAsync(c => c.GetProperty("state").GetString() == "live", "the channel going live on the interlaced pattern");
+        var probe = await ChildProcess.RunSdBroadcastAsync(["ndi", "probe", "--source", $"*({output})", "--seconds", "3", "--json"], TimeSpan.FromSeconds(60), ndi.ApplyTo, ct);
+
+        Assert.True(probe.ExitCode == 0, $"{probe}\n--- service ---\n{service.Output}");
+        using var report = JsonDocument.Parse(probe.StandardOutput);
+        Assert.Equal((320, 180, expected), (report.RootElement.GetProperty("width").GetInt32(), report.RootElement.GetProperty("height").GetInt32(),
+            report.RootElement.GetProperty("frameFormat").GetString()));
+        Assert.StartsWith($"320x180@30000/1001 uyvy {expected}", live.GetProperty("outputFormat").GetString(), StringComparison.Ordinal);
+    }
+
     private static long Delta(JsonElement before, JsonElement after, string counter) =>
         after.GetProperty("counters").GetProperty(counter).GetInt64() - before.GetProperty("counters").GetProperty(counter).GetInt64();
 

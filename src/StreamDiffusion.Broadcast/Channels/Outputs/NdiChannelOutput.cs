@@ -25,7 +25,9 @@ public sealed class NdiChannelOutput(NdiRuntime runtime, string name, IReadOnlyL
     public void Send(VideoFrame frame, FrameRate rate, long timecode)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        var format = new NdiVideoFormat(frame.Width, frame.Height, (NdiFourCC)(uint)frame.Format, rate.RateN, rate.RateD, Stride: frame.StrideBytes);
+        // The field format travels with the frame (the pacer tags even its slate with the channel's output format).
+        var format = new NdiVideoFormat(
+            frame.Width, frame.Height, (NdiFourCC)(uint)frame.Format, rate.RateN, rate.RateD, (NdiFrameFormat)(int)frame.Provenance.FieldFormat, Stride: frame.StrideBytes);
         frame.Data.CopyTo(_sender.GetVideoBuffer(format));
         _sender.SendVideoAsync(timecode, default);
 

@@ -390,7 +390,7 @@ internal sealed class OutputPacer : IDisposable
         {
             _held = _pool.Rent(source.Format, source.Width, source.Height, source.StrideBytes);
             source.Data.CopyTo(_held.Data);
-            _held.Provenance = default; // shows no new input: no latency to report
+            _held.Provenance = NoInput(_context.Format.Spec ?? new FrameSpec(source.Format, source.Width, source.Height, source.Provenance.FieldFormat));
         }
 
         return _held ?? LossFrames().Slate;
@@ -441,19 +441,22 @@ internal sealed class OutputPacer : IDisposable
         var picture = new FrameSpec(PixelFormat.Uyvy, spec.Width, spec.Height);
         var black = _pool.Rent(PixelFormat.Uyvy, spec.Width, spec.Height);
         FillBlack(black.Data);
-        black.Provenance = default; // shows no input: no latency to report
+        black.Provenance = NoInput(spec); // shows no input: no latency to report
         var slate = _pool.Rent(PixelFormat.Uyvy, spec.Width, spec.Height);
         using (var generator = new SlateGenerator(picture))
         {
             generator.Render("INPUT LOST", SkiaSharp.SKColors.DarkSlateGray, SkiaSharp.SKColors.White, slate);
         }
 
-        slate.Provenance = default;
+        slate.Provenance = NoInput(spec);
         (var oldBlack, var oldSlate) = (_black, _slate);
         (_black, _slate, _lossFramesSpec) = (black, slate, spec);
         oldBlack?.Dispose();
         oldSlate?.Dispose();
     }
+
+    // A picture that shows no input frame: no capture time (so no latency is reported), the output's field format.
+    private static FrameProvenance NoInput(FrameSpec output) => default(FrameProvenance) with { FieldFormat = output.FieldFormat };
 
     private static void FillBlack(Span<byte> uyvy)
     {
