@@ -28,12 +28,14 @@ public static class ChannelControlApi
     private static readonly string[] s_transitionFields = ["kind", "seconds", "curve"];
     private static readonly string[] s_cueFields = ["preset", "transition"];
     private static readonly string[] s_takeFields = ["transition"];
-    private static readonly string[] s_holdFields = ["enabled"];
+    private static readonly string[] s_enabledFields = ["enabled"];
 
     /// <summary>Maps the control endpoints on the <c>/channels</c> group.</summary>
     public static RouteGroupBuilder MapChannelControl(this RouteGroupBuilder channels)
     {
         ArgumentNullException.ThrowIfNull(channels);
+        channels.MapPost("/{name}/preset", SwitchPreset).RequireAuthorization(ApiPolicies.Control).AddControlPolicies();
+        channels.MapPost("/{name}/bypass", SetBypass).RequireAuthorization(ApiPolicies.Control).AddControlPolicies();
         channels.MapGet("/{name}/parameters", GetParameters).RequireAuthorization(ApiPolicies.Read);
         channels.MapPatch("/{name}/parameters", SetParameters).RequireAuthorization(ApiPolicies.Control).AddControlPolicies();
         channels.MapPost("/{name}/cue", Cue).RequireAuthorization(ApiPolicies.Control).AddControlPolicies();
@@ -49,27 +51,52 @@ public static class ChannelControlApi
             ? TypedResults.Ok(new ChannelParametersView(channel.Name, channel.PresetId, channel.Parameters, channel.LiveChanges, channel.Pipeline is null))
             : ChannelsApi.UnknownChannel(name, channels);
 
+    // { "preset": "neon" | 2, "transition": { … } }: the transition defaults to the preset's own; the text is encoded
+    // here, off the frame path, and the picture blends to it.
+    [EndpointSummary("Take a preset")]
+    [EndpointDescription("Switches the channel to a preset by id or slot, with the preset's own transition or the one given. The prompt is encoded before the call returns; the picture blends to it. Live parameter changes are dropped. 404 for an unknown channel or preset (the detail lists them), 422 when the preset cannot apply to the channel.")]
+    [Microsoft.AspNetCore.Mvc.Consumes(typeof(PresetSwitchBody), "application/json")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<ChannelView>(StatusCodes.Status200OK)]
+    private static Task<IResult> SwitchPreset(string name, HttpRequest request, IReadOnlyList<BroadcastChannel> channels, PresetStore presets, CancellationToken cancellationToken) =>
+        WithChannelBodyAsync(name, request, channels, s_cueFields, optionalBody: false, cancellationToken, (channel, root, fields) =>
+        {
+            var (preset, unknown) = FindPreset(root, presets.Current);
+            if (preset is null)
+            {
+                return unknown!;
+            }
+
+            var transition = fields.Transition(root, preset.Transition);
+            if (fields.Problem is not null)
+            {
+                return fields.Problem;
+            }
+
+            channel.Apply(transition is null ? preset : preset with { Transition = transition });
+            return TypedResults.Ok(ChannelsApi.View(channel));
+        });
+
+    // { "enabled": true | false }: crossfades to the unprocessed input and back.
+    [EndpointSummary("Bypass on or off")]
+    [EndpointDescription("{ \"enabled\": true } crossfades the output to the unprocessed input (state bypass, reason \"bypass (operator)\"); false crossfades back to processing. It outlives a restart of the channel.")]
+    private static Task<IResult> SetBypass(string name, HttpRequest request, IReadOnlyList<BroadcastChannel> channels, CancellationToken cancellationToken) =>
+        WithChannelBodyAsync(name, request, channels, s_enabledFields, optionalBody: false, cancellationToken, (channel, root, _) =>
+        {
+            if (Enabled(root) is not { } enabled)
+            {
+                return JsonBody.FieldProblem("enabled", "must be true (put the unprocessed input on air) or false (back to processing).");
+            }
+
+            channel.Bypass = enabled;
+            return TypedResults.Ok(ChannelsApi.View(channel));
+        });
+
     // A partial change on top of what is in force; fields left out stay. The text is encoded before the call returns.
     [EndpointSummary("Change live parameters")]
     [EndpointDescription("A partial change on top of what is in force (fields left out stay); limits are those of preset files. The answer says which changed fields are structural (applied by a background warm-up and hand-over) and which blend. The latest request wins.")]
-    private static async Task<IResult> SetParameters(string name, HttpRequest request, IReadOnlyList<BroadcastChannel> channels, CancellationToken cancellationToken)
-    {
-        if (ChannelsApi.Find(name, channels) is not { } channel)
+    private static Task<IResult> SetParameters(string name, HttpRequest request, IReadOnlyList<BroadcastChannel> channels, CancellationToken cancellationToken) =>
+        WithChannelBodyAsync(name, request, channels, s_parameterFields, optionalBody: false, cancellationToken, (channel, root, fields) =>
         {
-            return ChannelsApi.UnknownChannel(name, channels);
-        }
-
-        var (body, problem) = await JsonBody.ReadObjectAsync(request, cancellationToken).ConfigureAwait(false);
-        if (body is null)
-        {
-            return problem!;
-        }
-
-        using (body)
-        {
-            var root = body.RootElement;
-            var fields = new FieldReader();
-            fields.RejectUnknown(root, "", s_parameterFields);
             var filter = fields.Object(root, "", "similarityFilter");
             if (filter is { } f)
             {
@@ -91,48 +118,15 @@ public static class ChannelControlApi
                 FilterMaxSkipFrames = filter is { } m ? fields.WholeNumber(m, "similarityFilter.", "maxSkipFrames") : null,
                 Transition = fields.Transition(root, channel.PresetTransition),
             };
-            if (fields.Problem is not null)
-            {
-                return fields.Problem;
-            }
-
-            try
-            {
-                return TypedResults.Ok(channel.SetParameters(change));
-            }
-            catch (ArgumentException refused)
-            {
-                return Refused(refused);
-            }
-        }
-    }
+            return fields.Problem ?? TypedResults.Ok(channel.SetParameters(change));
+        });
 
     // { "preset": "neon" | 2, "transition": { … } }, like a switch: the preset's text is encoded now, ready to take.
     [EndpointSummary("Cue a preset")]
     [EndpointDescription("Prepares a preset (by id or slot, optional transition) without putting it on air: its text is encoded now, so the take encodes nothing. Replaces an earlier cue.")]
-    private static async Task<IResult> Cue(string name, HttpRequest request, IReadOnlyList<BroadcastChannel> channels, PresetStore presets, CancellationToken cancellationToken)
-    {
-        if (ChannelsApi.Find(name, channels) is not { } channel)
+    private static Task<IResult> Cue(string name, HttpRequest request, IReadOnlyList<BroadcastChannel> channels, PresetStore presets, CancellationToken cancellationToken) =>
+        WithChannelBodyAsync(name, request, channels, s_cueFields, optionalBody: false, cancellationToken, (channel, root, fields) =>
         {
-            return ChannelsApi.UnknownChannel(name, channels);
-        }
-
-        var (body, problem) = await JsonBody.ReadObjectAsync(request, cancellationToken).ConfigureAwait(false);
-        if (body is null)
-        {
-            return problem!;
-        }
-
-        using (body)
-        {
-            var root = body.RootElement;
-            var fields = new FieldReader();
-            fields.RejectUnknown(root, "", s_cueFields);
-            if (fields.Problem is not null)
-            {
-                return fields.Problem;
-            }
-
             var (preset, unknown) = FindPreset(root, presets.Current);
             if (preset is null)
             {
@@ -145,77 +139,65 @@ public static class ChannelControlApi
                 return fields.Problem;
             }
 
-            try
-            {
-                channel.Cue(preset, transition);
-            }
-            catch (ArgumentException refused)
-            {
-                return Refused(refused);
-            }
-
+            channel.Cue(preset, transition);
             return TypedResults.Ok(ChannelsApi.View(channel));
-        }
-    }
+        });
 
-    // An empty body or { "transition": { … } }: the cued preset goes in force at once, nothing is encoded now.
+    // An empty body (even none at all: curl -X POST without -d sends no Content-Length) or { "transition": { … } }:
+    // the cued preset goes in force at once, nothing is encoded now.
     [EndpointSummary("Take the cued preset")]
     [EndpointDescription("Puts the cued preset in force at once, optionally with another transition, dropping live changes. 409 when nothing is cued.")]
-    private static async Task<IResult> Take(string name, HttpRequest request, IReadOnlyList<BroadcastChannel> channels, CancellationToken cancellationToken)
-    {
-        if (ChannelsApi.Find(name, channels) is not { } channel)
+    private static Task<IResult> Take(string name, HttpRequest request, IReadOnlyList<BroadcastChannel> channels, CancellationToken cancellationToken) =>
+        WithChannelBodyAsync(name, request, channels, s_takeFields, optionalBody: true, cancellationToken, (channel, root, fields) =>
         {
-            return ChannelsApi.UnknownChannel(name, channels);
-        }
-
-        PresetTransition? transition = null;
-        {
-            // No body at all (curl -X POST without -d sends no Content-Length) means {}.
-            var (body, problem) = await JsonBody.ReadOptionalObjectAsync(request, cancellationToken).ConfigureAwait(false);
-            if (body is null)
+            var transition = fields.Transition(root, channel.Cued?.Transition ?? PresetTransition.Default);
+            if (fields.Problem is not null)
             {
-                return problem!;
+                return fields.Problem;
             }
 
-            using (body)
+            try
             {
-                var fields = new FieldReader();
-                fields.RejectUnknown(body.RootElement, "", s_takeFields);
-                transition = fields.Transition(body.RootElement, channel.Cued?.Transition ?? PresetTransition.Default);
-                if (fields.Problem is not null)
-                {
-                    return fields.Problem;
-                }
+                return TypedResults.Ok(channel.Take(transition));
             }
-        }
-
-        try
-        {
-            return TypedResults.Ok(channel.Take(transition));
-        }
-        catch (InvalidOperationException nothingCued)
-        {
-            return Results.Problem(statusCode: 409, title: "Nothing cued",
-                detail: $"{nothingCued.Message} POST /api/v1/channels/{channel.Name}/cue with {{ \"preset\": \"<id or slot>\" }}.",
-                extensions: new Dictionary<string, object?> { ["channel"] = channel.Name });
-        }
-        catch (ArgumentException refused)
-        {
-            return Refused(refused);
-        }
-    }
+            catch (InvalidOperationException nothingCued)
+            {
+                return Results.Problem(statusCode: 409, title: "Nothing cued",
+                    detail: $"{nothingCued.Message} POST /api/v1/channels/{channel.Name}/cue with {{ \"preset\": \"<id or slot>\" }}.",
+                    extensions: new Dictionary<string, object?> { ["channel"] = channel.Name });
+            }
+        });
 
     // { "enabled": true | false }: freeze the output on the last frame sent, or release it.
     [EndpointSummary("Hold or release the output")]
     [EndpointDescription("{ \"enabled\": true } freezes the output on the last frame sent (frames still go out every slot; state holding, reason \"hold (operator)\"); false releases it. Hold wins over bypass and input loss.")]
-    private static async Task<IResult> SetHold(string name, HttpRequest request, IReadOnlyList<BroadcastChannel> channels, CancellationToken cancellationToken)
+    private static Task<IResult> SetHold(string name, HttpRequest request, IReadOnlyList<BroadcastChannel> channels, CancellationToken cancellationToken) =>
+        WithChannelBodyAsync(name, request, channels, s_enabledFields, optionalBody: false, cancellationToken, (channel, root, _) =>
+        {
+            if (Enabled(root) is not { } enabled)
+            {
+                return JsonBody.FieldProblem("enabled", "must be true (freeze the output on the last frame sent) or false (release it).");
+            }
+
+            channel.Hold = enabled;
+            return TypedResults.Ok(ChannelsApi.View(channel));
+        });
+
+    // Every control call starts the same way: the channel (404 naming the known ones), the body as one JSON object
+    // (4xx saying what is wrong with it), no unknown field (400 naming it); then the call's own reading and action,
+    // whose refused values become problems naming the field.
+    private static async Task<IResult> WithChannelBodyAsync(
+        string name, HttpRequest request, IReadOnlyList<BroadcastChannel> channels, string[] knownFields, bool optionalBody, CancellationToken cancellationToken,
+        Func<BroadcastChannel, JsonElement, FieldReader, IResult> handle)
     {
         if (ChannelsApi.Find(name, channels) is not { } channel)
         {
             return ChannelsApi.UnknownChannel(name, channels);
         }
 
-        var (body, problem) = await JsonBody.ReadObjectAsync(request, cancellationToken).ConfigureAwait(false);
+        var (body, problem) = optionalBody
+            ? await JsonBody.ReadOptionalObjectAsync(request, cancellationToken).ConfigureAwait(false)
+            : await JsonBody.ReadObjectAsync(request, cancellationToken).ConfigureAwait(false);
         if (body is null)
         {
             return problem!;
@@ -224,21 +206,25 @@ public static class ChannelControlApi
         using (body)
         {
             var fields = new FieldReader();
-            fields.RejectUnknown(body.RootElement, "", s_holdFields);
+            fields.RejectUnknown(body.RootElement, "", knownFields);
             if (fields.Problem is not null)
             {
                 return fields.Problem;
             }
 
-            if (!body.RootElement.TryGetProperty("enabled", out var enabled) || enabled.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            try
             {
-                return JsonBody.FieldProblem("enabled", "must be true (freeze the output on the last frame sent) or false (release it).");
+                return handle(channel, body.RootElement, fields);
             }
-
-            channel.Hold = enabled.GetBoolean();
-            return TypedResults.Ok(ChannelsApi.View(channel));
+            catch (ArgumentException refused)
+            {
+                return Refused(refused);
+            }
         }
     }
+
+    private static bool? Enabled(JsonElement root) =>
+        root.TryGetProperty("enabled", out var enabled) && enabled.ValueKind is JsonValueKind.True or JsonValueKind.False ? enabled.GetBoolean() : null;
 
     private static (Preset? Preset, IResult? Problem) FindPreset(JsonElement root, PresetCatalog catalog)
     {

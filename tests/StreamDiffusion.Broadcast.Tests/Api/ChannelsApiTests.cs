@@ -46,8 +46,8 @@ public sealed class ChannelsApiTests
     [InlineData("""{ "preset": 42 }""", HttpStatusCode.NotFound, "No preset 42")]
     [InlineData("""{ }""", HttpStatusCode.BadRequest, "preset: missing")]
     [InlineData("""{ "preset": true }""", HttpStatusCode.BadRequest, "preset: must be a preset id")]
-    [InlineData("""{ "preset": "neon", "transition": { "kind": "wipe" } }""", HttpStatusCode.BadRequest, "transition.kind: \"wipe\" is not")]
-    [InlineData("""{ "preset": "neon", "transition": { "seconds": 99 } }""", HttpStatusCode.BadRequest, "transition.seconds: 99 is not")]
+    [InlineData("""{ "preset": "neon", "transition": { "kind": "wipe" } }""", HttpStatusCode.BadRequest, "transition.kind: expected one of \"cut\", \"blend\", found \"wipe\"")]
+    [InlineData("""{ "preset": "neon", "transition": { "seconds": 99 } }""", HttpStatusCode.BadRequest, "transition.seconds: 99 is out of range")]
     [InlineData("""{ "preset": "neon" """, HttpStatusCode.BadRequest, "not valid JSON at line 1")]
     [InlineData("""[ "neon" ]""", HttpStatusCode.BadRequest, "one JSON object")]
     public async Task Bad_switch_requests_get_a_4xx_problem_that_names_the_fix(string json, HttpStatusCode expected, string detail)
