@@ -60,16 +60,10 @@ public static class ChannelControlApi
     private static Task<IResult> SwitchPreset(string name, HttpRequest request, IReadOnlyList<BroadcastChannel> channels, PresetStore presets, CancellationToken cancellationToken) =>
         WithChannelBodyAsync(name, request, channels, s_cueFields, optionalBody: false, cancellationToken, (channel, root, fields) =>
         {
-            var (preset, unknown) = FindPreset(root, presets.Current);
+            var (preset, transition, problem) = PresetAndTransition(root, fields, presets.Current);
             if (preset is null)
             {
-                return unknown!;
-            }
-
-            var transition = fields.Transition(root, preset.Transition);
-            if (fields.Problem is not null)
-            {
-                return fields.Problem;
+                return problem!;
             }
 
             channel.Apply(transition is null ? preset : preset with { Transition = transition });
@@ -127,16 +121,10 @@ public static class ChannelControlApi
     private static Task<IResult> Cue(string name, HttpRequest request, IReadOnlyList<BroadcastChannel> channels, PresetStore presets, CancellationToken cancellationToken) =>
         WithChannelBodyAsync(name, request, channels, s_cueFields, optionalBody: false, cancellationToken, (channel, root, fields) =>
         {
-            var (preset, unknown) = FindPreset(root, presets.Current);
+            var (preset, transition, problem) = PresetAndTransition(root, fields, presets.Current);
             if (preset is null)
             {
-                return unknown!;
-            }
-
-            var transition = fields.Transition(root, preset.Transition);
-            if (fields.Problem is not null)
-            {
-                return fields.Problem;
+                return problem!;
             }
 
             channel.Cue(preset, transition);
@@ -225,6 +213,19 @@ public static class ChannelControlApi
 
     private static bool? Enabled(JsonElement root) =>
         root.TryGetProperty("enabled", out var enabled) && enabled.ValueKind is JsonValueKind.True or JsonValueKind.False ? enabled.GetBoolean() : null;
+
+    // The body of /preset and /cue: the preset by id or slot, and the transition (the preset's own unless given).
+    private static (Preset? Preset, PresetTransition? Transition, IResult? Problem) PresetAndTransition(JsonElement root, FieldReader fields, PresetCatalog catalog)
+    {
+        var (preset, unknown) = FindPreset(root, catalog);
+        if (preset is null)
+        {
+            return (null, null, unknown);
+        }
+
+        var transition = fields.Transition(root, preset.Transition);
+        return fields.Problem is null ? (preset, transition, null) : (null, null, fields.Problem);
+    }
 
     private static (Preset? Preset, IResult? Problem) FindPreset(JsonElement root, PresetCatalog catalog)
     {
