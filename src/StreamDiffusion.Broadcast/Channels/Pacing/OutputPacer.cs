@@ -30,8 +30,10 @@ internal sealed record PacerContext(
 /// </summary>
 internal sealed class OutputPacer : IDisposable
 {
-    // Pending slots beyond this many (seconds of input at any rate) mean the pacer is stuck; the oldest are dropped.
-    private const int PendingCapacity = 600;
+    // Input frames waiting for their slot: D's worth, plus two seconds, at up to 120 frames per second. More means the
+    // pacer is stuck; the oldest are then dropped (counted as missed slots).
+    private static int PendingCapacity(OutputDelay delay) =>
+        (int)Math.Ceiling(((delay.IsMeasured ? OutputDelay.Maximum : delay.Value).TotalSeconds + 2) * 120);
     private const int ProcessedCapacity = 32;
 
     private readonly PacerContext _context;
@@ -40,7 +42,7 @@ internal sealed class OutputPacer : IDisposable
     private readonly VideoFramePool _pool;
     private readonly ChannelCounters _counters;
     private readonly ChannelStatusBoard _status;
-    private readonly PendingSlots _pending = new(PendingCapacity);
+    private readonly PendingSlots _pending;
     private readonly ProcessedFrames _processed = new(ProcessedCapacity);
     private readonly AutoResetEvent _inputArrived = new(false);
     private readonly CancellationTokenSource _stop = new();
@@ -65,6 +67,7 @@ internal sealed class OutputPacer : IDisposable
     public OutputPacer(PacerContext context, IChannelOutput output, VideoFramePool pool, ChannelCounters counters, ChannelStatusBoard status)
     {
         _context = context;
+        _pending = new PendingSlots(PendingCapacity(context.Delay));
         _fallback = new OutputFallback(context.Timings);
         _output = output;
         _pool = pool;
