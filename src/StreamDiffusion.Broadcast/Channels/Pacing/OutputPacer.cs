@@ -441,11 +441,17 @@ internal sealed class OutputPacer : IDisposable
             return;
         }
 
-        var picture = new FrameSpec(PixelFormat.Uyvy, spec.Width, spec.Height);
-        var black = _pool.Rent(PixelFormat.Uyvy, spec.Width, spec.Height);
-        FillBlack(black.Data);
+        // In the output's own pixel format (UYVA when the output carries alpha: opaque), so a loss never changes it.
+        var picture = new FrameSpec(spec.Format, spec.Width, spec.Height);
+        var black = _pool.Rent(spec.Format, spec.Width, spec.Height);
+        FillBlack(black.Data[..(black.StrideBytes * spec.Height)]);
+        if (spec.Format == PixelFormat.Uyva)
+        {
+            black.AlphaPlane.Fill(255);
+        }
+
         black.Provenance = NoInput(spec); // shows no input: no latency to report
-        var slate = _pool.Rent(PixelFormat.Uyvy, spec.Width, spec.Height);
+        var slate = _pool.Rent(spec.Format, spec.Width, spec.Height);
         using (var generator = new SlateGenerator(picture))
         {
             generator.Render("INPUT LOST", SkiaSharp.SKColors.DarkSlateGray, SkiaSharp.SKColors.White, slate);
