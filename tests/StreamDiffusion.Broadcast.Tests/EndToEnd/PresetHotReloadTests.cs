@@ -20,6 +20,7 @@ public sealed class PresetHotReloadTests(NdiTestRuntime ndi) : IClassFixture<Ndi
         var channel = await service.ChannelAsync(c => c.GetProperty("state").GetString() == "live", "the channel going live");
         Assert.Equal("default", channel.GetProperty("preset").GetString());
         var epoch = channel.GetProperty("counters").GetProperty("epoch").GetInt64();
+        var missed = channel.GetProperty("counters").GetProperty("missedSlots").GetInt64();
 
         var preset = Path.Combine(service.DataRoot, "presets", "default.json");
         File.WriteAllText(preset, """{ "schemaVersion": 1, "prompt": "a charcoal sketch", "transition": { "kind": "blend", "seconds": 0.5 } }""");
@@ -44,5 +45,13 @@ public sealed class PresetHotReloadTests(NdiTestRuntime ndi) : IClassFixture<Ndi
         }, "the broken save to be rejected", seconds: 10);
         channel = await service.ChannelAsync(_ => true, "a status reading");
         Assert.Equal("a charcoal sketch", channel.GetProperty("prompt").GetString());
+
+        // ... and says so: readiness is degraded naming the file, while the channel stays live with no slot missed and no reset.
+        using var ready = await service.Http.GetAsync("/health/ready", ct);
+        var health = await ready.Content.ReadAsStringAsync(ct);
+        Assert.Contains("Degraded", health, StringComparison.Ordinal);
+        Assert.Contains("default.json rejected", health, StringComparison.Ordinal);
+        channel = await service.ChannelAsync(c => c.GetProperty("state").GetString() == "live", "the channel still live");
+        Assert.Equal((epoch, missed), (channel.GetProperty("counters").GetProperty("epoch").GetInt64(), channel.GetProperty("counters").GetProperty("missedSlots").GetInt64()));
     }
 }
