@@ -17,7 +17,18 @@ public static class BroadcastApi
         services.AddSingleton<EventStreams>();
         services.AddSingleton<ChannelTokenizers>();
         services.AddApiPolicies(settings);
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            // Answers the framework gives before any endpoint code runs (routing, content-type matching) carry no
+            // detail of their own: say what to do.
+            context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
+            {
+                StatusCodes.Status404NotFound => $"No such resource: {context.HttpContext.Request.Path}. The endpoints are listed at /api/reference and /openapi/v1.json.",
+                StatusCodes.Status405MethodNotAllowed => $"{context.HttpContext.Request.Method} is not allowed on {context.HttpContext.Request.Path}; see /api/reference for the methods each path takes.",
+                StatusCodes.Status415UnsupportedMediaType => $"Send the body as JSON with Content-Type: application/json (got \"{context.HttpContext.Request.ContentType ?? "none"}\").",
+                _ => null,
+            };
+        });
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));

@@ -75,6 +75,16 @@ public sealed class ApiSecurityTests
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+
+        // A form post (what a web page can send without a preflight) is refused by content-type matching before any
+        // endpoint code runs; its problem still says what to send.
+        var form = await client.PostAsync(new Uri("api/v1/channels/main/preset", UriKind.Relative), new FormUrlEncodedContent([new("preset", "neon")]), Ct);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, form.StatusCode);
+        Assert.Contains("Content-Type: application/json", await form.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+
+        var nowhere = await client.GetAsync(new Uri("api/v1/nowhere", UriKind.Relative), Ct);
+        Assert.Equal(HttpStatusCode.NotFound, nowhere.StatusCode);
+        Assert.Contains("/api/reference", await nowhere.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 
     [Fact]
