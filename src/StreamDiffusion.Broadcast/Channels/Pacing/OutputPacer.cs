@@ -59,8 +59,7 @@ internal sealed class OutputPacer : IDisposable
     private long _lastSendAt;
     private long _lastSentAt;
     private bool _lastWasTimer;
-    private FrameRate _rate;
-    private FrameRate _inputRate;
+    private Rates _rates;
     private FrameSpec? _lossFramesSpec;
     private long _timecode;
 
@@ -73,7 +72,7 @@ internal sealed class OutputPacer : IDisposable
         _pool = pool;
         _counters = counters;
         _status = status;
-        _rate = context.Format.Rate ?? FrameRate.Default;
+        _rates = new Rates(context.Format.Rate ?? FrameRate.Default, default);
         _thread = new Thread(Run) { IsBackground = true, Name = $"{context.Channel} pacer", Priority = ThreadPriority.AboveNormal };
     }
 
@@ -100,13 +99,15 @@ internal sealed class OutputPacer : IDisposable
     public void Start() => _thread.Start();
 
     /// <summary>
-    /// Input thread: an input frame (already in the output format; ownership passes) waits for its slot. Returns
-    /// false when it evicted a frame that waited too long (counted as a missed slot).
+    /// Input thread: an input frame (already in the output format; ownership passes) waits for its slot. A frame that
+    /// waited too long is dropped from the queue and counted as a missed slot.
     /// </summary>
     public void OfferInput(VideoFrame frame, FrameRate rate)
     {
-        _rate = _context.Format.Rate ?? rate;
-        _inputRate = rate;
+        if (Volatile.Read(ref _rates).Input != rate)
+        {
+            Volatile.Write(ref _rates, new Rates(_context.Format.Rate ?? rate, rate)); // one reference swap: never torn
+        }
         if (_pending.Enqueue(frame) is { } evicted)
         {
             evicted.Dispose();
@@ -124,8 +125,7 @@ internal sealed class OutputPacer : IDisposable
     {
         var now = Stopwatch.GetTimestamp();
         _processed.Add(frame);
-        var period = Stopwatch.Frequency * _rate.RateD / _rate.RateN;
-        _context.Delay.Observe(frame.Provenance.CaptureTimestamp, now, period);
+        _context.Delay.Observe(frame.Provenance.CaptureTimestamp, now, Volatile.Read(ref _rates).PeriodTicks);
     }
 
     public void Dispose()
@@ -149,7 +149,8 @@ internal sealed class OutputPacer : IDisposable
     {
         while (!_stop.IsCancellationRequested)
         {
-            var period = Stopwatch.Frequency * _rate.RateD / _rate.RateN;
+            var rates = Volatile.Read(ref _rates);
+            var period = rates.PeriodTicks;
             if (_context.Format.Spec is not { } spec)
             {
                 // The output format is taken from the first input frame: nothing goes out before it.
@@ -158,7 +159,7 @@ internal sealed class OutputPacer : IDisposable
             }
 
             LossFrames(spec); // made as soon as the format is known, never in the slot after a loss
-            if (_inputRate.RateN != 0 && (long)_inputRate.RateN * _rate.RateD != (long)_rate.RateN * _inputRate.RateD)
+            if (rates.Converting)
             {
                 ConvertingRateSlot(period);
                 continue;
@@ -327,12 +328,12 @@ internal sealed class OutputPacer : IDisposable
         // Timecodes: the slot's input's; a timer slot while the input is present repeats the last one (it repeats
         // that picture), and while the input is lost they run on at the output rate.
         _timecode = input is not null ? input.Provenance.Timecode
-            : decision.State == ChannelState.InputLost ? _timecode + (10_000_000L * _rate.RateD / _rate.RateN)
+            : decision.State == ChannelState.InputLost ? _timecode + (10_000_000L * _rates.Output.RateD / _rates.Output.RateN)
             : _timecode;
         var frame = Compose(decision, input);
         if (frame is not null)
         {
-            _output.Send(frame, _rate, _timecode);
+            _output.Send(frame, _rates.Output, _timecode);
             OutputTap?.Offer(frame);
             _counters.FrameOut(repeated: decision.Source == OutputSource.RepeatProcessed, onTimer: input is null);
             var shows = ReferenceEquals(frame, _onAirProcessed) ? _onAirCapture : frame.Provenance.CaptureTimestamp;
@@ -489,4 +490,13 @@ internal sealed class OutputPacer : IDisposable
         ChannelState.InputLost => "no input; the input-loss policy is on air",
         _ => state.ToString(),
     };
+
+    // The output rate (fixed once latched) and the input's latest, swapped together by the input thread.
+    private sealed record Rates(FrameRate Output, FrameRate Input)
+    {
+        public long PeriodTicks { get; } = Stopwatch.Frequency * Output.RateD / Output.RateN;
+
+        // The input runs at another rate than the output: the output then runs on its own clock.
+        public bool Converting { get; } = Input.RateN != 0 && (long)Input.RateN * Output.RateD != (long)Output.RateN * Input.RateD;
+    }
 }
