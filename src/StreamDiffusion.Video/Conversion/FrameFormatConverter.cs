@@ -11,19 +11,14 @@ namespace StreamDiffusion.Video.Conversion;
 /// </summary>
 public sealed class FrameFormatConverter : IDisposable
 {
-    private readonly FrameToTensorConverter _in;
-    private readonly TensorToFrameConverter _out;
-    private readonly ModelTensor _tensor;
+    private readonly FrameConformer _conformer;
 
     /// <summary>Converts frames of <paramref name="input"/> to <paramref name="outputFormat"/> at the same size.</summary>
     public FrameFormatConverter(FrameSpec input, PixelFormat outputFormat, ColourSettings? colour = null, KernelWidth? width = null)
     {
-        var settings = new VideoPathSettings(FitMode.Stretch, colour, InterlacePolicy.PassThrough, AlphaPolicy.Carry);
-        var size = ModelResolution.Unchecked(input.Width, input.Height);
+        // Same size and a progressive picture on both sides: the conformer's geometry is the identity here.
         var picture = input with { FieldFormat = FieldFormat.Progressive };
-        _in = new FrameToTensorConverter(picture, size, settings, width);
-        _out = new TensorToFrameConverter(picture, size, picture with { Format = outputFormat }, settings, width);
-        _tensor = new ModelTensor(size, input.Width * input.Height);
+        _conformer = new FrameConformer(picture, picture with { Format = outputFormat }, new VideoPathSettings(FitMode.Stretch, colour, InterlacePolicy.PassThrough, AlphaPolicy.Carry), width);
         Input = input;
     }
 
@@ -35,11 +30,10 @@ public sealed class FrameFormatConverter : IDisposable
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(destination);
-        _in.Convert(source, _tensor);
-        _out.Convert(_tensor, destination);
+        _conformer.Convert(source, destination);
         destination.Provenance = source.Provenance;
     }
 
-    /// <summary>Releases the tensor.</summary>
-    public void Dispose() => _tensor.Dispose();
+    /// <summary>Releases the float picture.</summary>
+    public void Dispose() => _conformer.Dispose();
 }
