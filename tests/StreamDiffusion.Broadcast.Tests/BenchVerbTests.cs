@@ -48,6 +48,7 @@ public sealed class BenchPacerVerbTests
         // Frames leave at capture + D: even the earliest is not sooner (a printed number, checked for sense, not speed).
         Assert.True(double.Parse(latency.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 299.9, output);
         Assert.Matches(@"interval ms\s+\d+\.\d", output);
+        Assert.Matches(@"memory\s+\d+ B allocated per frame .*, \d+ full GCs, working set \d+ -> \d+ MiB", output);
     }
 
     [Fact]

@@ -19,7 +19,12 @@ namespace StreamDiffusion.Broadcast.Benchmarks;
 /// <param name="LatencyMs">Send − capture of the input shown, per frame sent: min, p50, p95, p99, max.</param>
 /// <param name="IntervalMs">Time between consecutive sends: min, p50, p95, p99, max.</param>
 /// <param name="PeriodMs">The output frame period.</param>
-public sealed record PacerTiming(TimeSpan Delay, ChannelCountersSnapshot Counters, double[] LatencyMs, double[] IntervalMs, double PeriodMs);
+/// <param name="AllocatedBytesPerFrame">Managed bytes allocated by the whole process per frame sent over the span.</param>
+/// <param name="Gen2Collections">Full garbage collections during the span.</param>
+/// <param name="WorkingSetMiB">The process working set at the start and at the end of the span.</param>
+public sealed record PacerTiming(
+    TimeSpan Delay, ChannelCountersSnapshot Counters, double[] LatencyMs, double[] IntervalMs, double PeriodMs,
+    double AllocatedBytesPerFrame, int Gen2Collections, (double Start, double End) WorkingSetMiB);
 
 /// <summary>
 /// Runs one real channel in process (the built-in test pattern → the StreamDiffusion pipeline on near-identity synthetic
@@ -64,11 +69,16 @@ public static class PacerBenchmark
 
                 var before = channel.Counters.Snapshot();
                 output.Reset();
+                var allocated = GC.GetTotalAllocatedBytes(precise: true);
+                var gen2 = GC.CollectionCount(2);
+                var workingSet = Environment.WorkingSet;
                 await Task.Delay(TimeSpan.FromSeconds(seconds), cancellationToken).ConfigureAwait(false);
                 var after = channel.Counters.Snapshot();
+                var allocatedPerFrame = (double)(GC.GetTotalAllocatedBytes(precise: true) - allocated) / Math.Max(1, after.FramesOut - before.FramesOut);
                 var (latencies, intervals) = output.Take();
                 return new PacerTiming(
-                    channel.OutputDelay ?? TimeSpan.Zero, Difference(before, after), Percentiles(latencies), Percentiles(intervals), 1000.0 * rate.RateD / rate.RateN);
+                    channel.OutputDelay ?? TimeSpan.Zero, Difference(before, after), Percentiles(latencies), Percentiles(intervals), 1000.0 * rate.RateD / rate.RateN,
+                    allocatedPerFrame, GC.CollectionCount(2) - gen2, (workingSet / 1048576.0, Environment.WorkingSet / 1048576.0));
             }
             finally
             {

@@ -135,6 +135,7 @@ internal static class BenchVerb
                                         min      p50      p95      p99      max
                   latency ms   {Row(timing.LatencyMs)}
                   interval ms  {Row(timing.IntervalMs)}
+                  memory           {timing.AllocatedBytesPerFrame:0} B allocated per frame (whole process, incl. this measurement's own record), {timing.Gen2Collections} full GCs, working set {timing.WorkingSetMiB.Start:0} -> {timing.WorkingSetMiB.End:0} MiB
                 """));
             return ExitCodes.Ok;
         });
