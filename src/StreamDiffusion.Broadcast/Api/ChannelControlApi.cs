@@ -74,16 +74,7 @@ public static class ChannelControlApi
     [EndpointSummary("Bypass on or off")]
     [EndpointDescription("{ \"enabled\": true } crossfades the output to the unprocessed input (state bypass, reason \"bypass (operator)\"); false crossfades back to processing. It outlives a restart of the channel.")]
     private static Task<IResult> SetBypass(string name, HttpRequest request, IReadOnlyList<BroadcastChannel> channels, CancellationToken cancellationToken) =>
-        WithChannelBodyAsync(name, request, channels, s_enabledFields, optionalBody: false, cancellationToken, (channel, root, _) =>
-        {
-            if (Enabled(root) is not { } enabled)
-            {
-                return JsonBody.FieldProblem("enabled", "must be true (put the unprocessed input on air) or false (back to processing).");
-            }
-
-            channel.Bypass = enabled;
-            return TypedResults.Ok(ChannelsApi.View(channel));
-        });
+        SwitchAsync(name, request, channels, "put the unprocessed input on air", "back to processing", (channel, on) => channel.Bypass = on, cancellationToken);
 
     // A partial change on top of what is in force; fields left out stay. The text is encoded before the call returns.
     [EndpointSummary("Change live parameters")]
@@ -160,14 +151,20 @@ public static class ChannelControlApi
     [EndpointSummary("Hold or release the output")]
     [EndpointDescription("{ \"enabled\": true } freezes the output on the last frame sent (frames still go out every slot; state holding, reason \"hold (operator)\"); false releases it. Hold wins over bypass and input loss.")]
     private static Task<IResult> SetHold(string name, HttpRequest request, IReadOnlyList<BroadcastChannel> channels, CancellationToken cancellationToken) =>
+        SwitchAsync(name, request, channels, "freeze the output on the last frame sent", "release it", (channel, on) => channel.Hold = on, cancellationToken);
+
+    // { "enabled": true | false } for an operator switch of the channel; the answer is the channel's view.
+    private static Task<IResult> SwitchAsync(
+        string name, HttpRequest request, IReadOnlyList<BroadcastChannel> channels, string whenOn, string whenOff, Action<BroadcastChannel, bool> set,
+        CancellationToken cancellationToken) =>
         WithChannelBodyAsync(name, request, channels, s_enabledFields, optionalBody: false, cancellationToken, (channel, root, _) =>
         {
-            if (Enabled(root) is not { } enabled)
+            if (!root.TryGetProperty("enabled", out var enabled) || enabled.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
             {
-                return JsonBody.FieldProblem("enabled", "must be true (freeze the output on the last frame sent) or false (release it).");
+                return JsonBody.FieldProblem("enabled", $"must be true ({whenOn}) or false ({whenOff}).");
             }
 
-            channel.Hold = enabled;
+            set(channel, enabled.GetBoolean());
             return TypedResults.Ok(ChannelsApi.View(channel));
         });
 
@@ -210,9 +207,6 @@ public static class ChannelControlApi
             }
         }
     }
-
-    private static bool? Enabled(JsonElement root) =>
-        root.TryGetProperty("enabled", out var enabled) && enabled.ValueKind is JsonValueKind.True or JsonValueKind.False ? enabled.GetBoolean() : null;
 
     // The body of /preset and /cue: the preset by id or slot, and the transition (the preset's own unless given).
     private static (Preset? Preset, PresetTransition? Transition, IResult? Problem) PresetAndTransition(JsonElement root, FieldReader fields, PresetCatalog catalog)
