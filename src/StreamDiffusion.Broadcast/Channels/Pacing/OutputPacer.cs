@@ -158,7 +158,7 @@ internal sealed class OutputPacer : IDisposable
                 continue;
             }
 
-            LossFrames(spec); // made as soon as the format is known, never in the slot after a loss
+            PrepareLossFrames(spec); // made as soon as the format is known, never in the slot after a loss
             if (rates.Converting)
             {
                 ConvertingRateSlot(period);
@@ -177,9 +177,6 @@ internal sealed class OutputPacer : IDisposable
                 }
 
                 _pending.TryDequeue(out var input);
-                _slotInput?.Dispose();
-                _slotInput = input;
-                _lastSlotDue = due;
                 Send(due, input, period);
                 continue;
             }
@@ -231,13 +228,6 @@ internal sealed class OutputPacer : IDisposable
             input = due;
         }
 
-        if (input is not null)
-        {
-            _slotInput?.Dispose();
-            _slotInput = input;
-            _lastSlotDue = next;
-        }
-
         Send(next, input, period);
     }
 
@@ -251,8 +241,17 @@ internal sealed class OutputPacer : IDisposable
         }
     }
 
+    // Sends the slot at slotAt: for an input slot, input (owned from here on) is the slot's own input frame; null for a
+    // timer slot, which shows what the last input slot left.
     private void Send(long slotAt, VideoFrame? input, long period)
     {
+        if (input is not null)
+        {
+            _slotInput?.Dispose();
+            _slotInput = input;
+            _lastSlotDue = slotAt;
+        }
+
         try
         {
             // A slot sent late is still sent (its lateness shows in the send-interval jitter); only slots that get no
@@ -367,9 +366,9 @@ internal sealed class OutputPacer : IDisposable
             case OutputSource.HoldLast:
                 return Held(input);
             case OutputSource.Black:
-                return LossFrames().Black;
+                return _black;
             default:
-                return LossFrames().Slate;
+                return _slate;
         }
     }
 
@@ -392,7 +391,7 @@ internal sealed class OutputPacer : IDisposable
             _held.Provenance = NoInput(_context.Format.Spec ?? new FrameSpec(source.Format, source.Width, source.Height, source.Provenance.FieldFormat));
         }
 
-        return _held ?? LossFrames().Slate;
+        return _held ?? _slate;
     }
 
     private VideoFrame Scratch(VideoFrame like)
@@ -419,17 +418,6 @@ internal sealed class OutputPacer : IDisposable
 
     // The input-loss pictures are made once per output format, as soon as it is known (configured: at start; latched:
     // with the first input frame), so that losing the input costs the pacer nothing when it happens.
-    private (VideoFrame Black, VideoFrame Slate) LossFrames(FrameSpec? known = null)
-    {
-        var spec = known ?? _context.Format.Spec ?? new FrameSpec(PixelFormat.Uyvy, 1280, 720);
-        if (_lossFramesSpec != spec || _black is null || _slate is null)
-        {
-            PrepareLossFrames(spec);
-        }
-
-        return (_black!, _slate!);
-    }
-
     private void PrepareLossFrames(FrameSpec spec)
     {
         if (_lossFramesSpec == spec && _black is not null)
