@@ -124,7 +124,7 @@ public sealed class AlphaOutputTests(SyntheticModels models) : IClassFixture<Syn
     public async Task An_alpha_source_latches_uyva_and_the_loss_slate_keeps_it()
     {
         var parameters = new StreamParameters { Prompt = "a watercolour", StepIndices = [32, 45], Guidance = Core.Guidance.GuidanceMode.Self };
-        var input = new PausableInput(new UyvaPattern());
+        var input = new PausableInput(new TestPatternInput(320, 180, new FrameRate(30, 1), new VideoFramePool(), PixelFormat.Uyva));
         var output = new RecordingOutput();
         await using var running = new RunningChannel(
             RunningChannel.Settings(), new ChannelParts(new StreamPipeline(models.Load(parameters), parameters), "", input, output));
@@ -136,40 +136,5 @@ public sealed class AlphaOutputTests(SyntheticModels models) : IClassFixture<Syn
         await running.UntilAsync(() => output.Count >= lostAt + 5, "five slate frames");
 
         Assert.All(output.Sent, s => Assert.Equal((320, 180, PixelFormat.Uyva), (s.Width, s.Height, s.Format)));
-    }
-
-    // The test pattern rendered as UYVA (opaque alpha) at 30 fps on its own clock.
-    private sealed class UyvaPattern : IChannelInput
-    {
-        private readonly CancellationTokenSource _stop = new();
-        private Thread? _thread;
-
-        public string Description => "UYVA pattern";
-
-        public void Start(Action<VideoFrame, FrameRate> deliver)
-        {
-            _thread = new Thread(() =>
-            {
-                var pool = new VideoFramePool();
-                using var generator = new Video.Signals.TestPatternGenerator(new FrameSpec(PixelFormat.Uyva, 320, 180), 30, 1);
-                var cadence = new FrameCadence(30, 1, Stopwatch.GetTimestamp());
-                for (long i = 0; !_stop.IsCancellationRequested; i++)
-                {
-                    PreciseSleep.Until(cadence.SlotTime(i));
-                    var frame = pool.Rent(PixelFormat.Uyva, 320, 180);
-                    generator.Render(i, frame);
-                    frame.Provenance = frame.Provenance with { CaptureTimestamp = Stopwatch.GetTimestamp() };
-                    deliver(frame, new FrameRate(30, 1));
-                }
-            }) { IsBackground = true };
-            _thread.Start();
-        }
-
-        public void Dispose()
-        {
-            _stop.Cancel();
-            _thread?.Join(TimeSpan.FromSeconds(5));
-            _stop.Dispose();
-        }
     }
 }
